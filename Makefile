@@ -1,0 +1,51 @@
+# Two commands on a fresh machine (Python 3.11): `make dataset` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+# Exact versions for byte-identical rebuilds; pyproject.toml keeps the lower bounds.
+PIN    := -c constraints.txt
+
+.PHONY: dataset test validate build generate lint typecheck unit clean help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	@echo "Installing the package into $(VENV) ..."
+	$(PIP) install --quiet $(PIN) -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	@echo "Installing the test tools into $(VENV) ..."
+	$(PIP) install --quiet $(PIN) -e '.[test]'
+	@touch $@
+
+dataset: $(VENV)/.installed  ## create .venv, install, build dataset/ and validate it
+	$(BIN)/dprkmedia build
+	$(BIN)/dprkmedia validate
+
+validate: $(VENV)/.installed  ## validate annotations, metadata and sources
+	$(BIN)/dprkmedia validate
+
+generate: $(VENV)/.installed  ## rewrite the files generated from the taxonomy and code
+	$(BIN)/dprkmedia generate
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+unit: $(VENV)/.installed-test
+	HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 $(BIN)/pytest
+
+test: lint typecheck unit  ## install test tools, lint, type-check and run the whole suite
+
+clean:  ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

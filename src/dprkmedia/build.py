@@ -1,0 +1,206 @@
+"""Build ``dataset/`` from ``dataset/sources/`` + ``annotations/``: Parquet configs + JSONL.
+
+The build validates first and refuses an invalid repository. Output is deterministic
+(same inputs and pinned library versions give byte-identical files) and every file is
+written to a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from datasets import Features
+
+from .documents import make_document
+from .features import FEATURES, iob2_names
+from .jsonl import read_records
+from .repo import Repo
+from .schemas import SPLITS
+from .taxonomy import LAYERS, Taxonomy
+from .tokenize import Sentence, flatten_spans, spans_to_iob2, text_to_sentences
+from .validate import Context, load_valid_repo
+
+Rows = list[dict[str, Any]]
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and counted."""
+
+    files: list[Path] = field(default_factory=list)
+    documents: dict[str, int] = field(default_factory=dict)
+    label_counts: dict[str, Counter[str]] = field(default_factory=dict)
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    nbytes: dict[str, dict[str, int]] = field(default_factory=dict)
+    """In-memory Arrow size of each config's split, as the card's ``num_bytes``."""
+
+    def summary(self) -> str:
+        """Human summary: documents per split, rows per config, spans per layer and label."""
+        lines = ["Documents: " + ", ".join(f"{split} {n}" for split, n in self.documents.items())]
+        for config, per_split in self.rows.items():
+            lines.append(f"  {config}: " + ", ".join(f"{s} {n}" for s, n in per_split.items()) + " rows")
+        for layer, counts in self.label_counts.items():
+            lines.append(f"{layer}: {sum(counts.values())} spans")
+            lines += [f"  {label}: {count}" for label, count in sorted(counts.items())]
+        return "\n".join(lines)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_parquet(path: Path, rows: Rows, features: Features) -> int:
+    """Write rows as Parquet with the ``datasets`` features in the schema metadata.
+
+    Returns the table's in-memory Arrow size in bytes.
+    """
+    schema = features.arrow_schema
+    table = pa.Table.from_pylist(rows, schema=schema)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd", write_statistics=False)
+    atomic_write_bytes(path, sink.getvalue().to_pybytes())
+    return int(table.nbytes)
+
+
+def write_jsonl(path: Path, rows: Rows) -> None:
+    """Write rows as JSON lines (UTF-8, keys in column order)."""
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def span_rows(document: dict[str, Any]) -> Rows:
+    """The ``spans`` config rows of one document."""
+    rows = []
+    for layer in LAYERS:
+        for span in document[layer]:
+            rows.append(
+                {
+                    "doc_id": document["id"],
+                    "layer": layer,
+                    "id": span["id"],
+                    "start": span["start"],
+                    "end": span["end"],
+                    "text": span["text"],
+                    "label": span.get("label", span.get("type")),
+                    "value": span.get("value"),
+                    "category": span.get("category"),
+                    "norm": span.get("norm"),
+                }
+            )
+    return rows
+
+
+def _tags(sentence: Sentence, spans: list[dict[str, Any]], field_name: str, names: list[str]) -> list[int]:
+    flat = flatten_spans([(s["start"], s["end"], s[field_name]) for s in spans])
+    inside = [s for s in flat if sentence.start <= s[0] and s[1] <= sentence.end]
+    return [names.index(tag) for tag in spans_to_iob2(sentence.tokens, inside)]
+
+
+def sentence_rows(document: dict[str, Any], sentences: list[Sentence], tax: Taxonomy) -> tuple[Rows, Rows]:
+    """The ``tokens`` and ``sentences`` config rows of one document."""
+    ner_names = iob2_names(tax.names("entities"))
+    date_names = iob2_names(tax.names("dates"))
+    order = {name: i for i, name in enumerate(tax.names("rhetoric"))}
+    text, doc_id = document["text"], document["id"]
+    tokens, plain = [], []
+    for number, sentence in enumerate(sentences, start=1):
+        sid = f"{doc_id}-s{number:03d}"
+        tokens.append(
+            {
+                "id": sid,
+                "doc_id": doc_id,
+                "tokens": [text[a:b] for a, b in sentence.tokens],
+                "ner_tags": _tags(sentence, document["entities"], "label", ner_names),
+                "date_tags": _tags(sentence, document["dates"], "type", date_names),
+                "token_starts": [a for a, _ in sentence.tokens],
+                "token_ends": [b for _, b in sentence.tokens],
+            }
+        )
+        techniques = {
+            span["label"]
+            for span in document["rhetoric"]
+            if span["start"] < sentence.end and sentence.start < span["end"]
+        }
+        plain.append(
+            {
+                "id": sid,
+                "doc_id": doc_id,
+                "start": sentence.start,
+                "end": sentence.end,
+                "text": text[sentence.start : sentence.end],
+                "techniques": sorted(techniques, key=order.__getitem__),
+            }
+        )
+    return tokens, plain
+
+
+def build_documents(ctx: Context, progress: Callable[[str], None]) -> dict[str, Rows]:
+    """All ``documents`` records, grouped by split, in id order."""
+    by_split: dict[str, Rows] = {split: [] for split in SPLITS}
+    for source in sorted(ctx.meta.sources, key=lambda s: s.id):
+        progress(f"  {source.id}: assembling")
+        records, _ = read_records(ctx.repo.annotation_file(source.id), source.id)
+        document = make_document(ctx.sources[source.id], records, ctx.meta, ctx.tax)
+        by_split[source.split].append(document)
+    return {split: rows for split, rows in by_split.items() if rows}
+
+
+def config_rows(documents: dict[str, Rows], tax: Taxonomy) -> dict[str, dict[str, Rows]]:
+    """Rows of every config, per split."""
+    configs: dict[str, dict[str, Rows]] = {name: {} for name in FEATURES}
+    for split, docs in documents.items():
+        configs["documents"][split] = docs
+        configs["spans"][split] = [row for doc in docs for row in span_rows(doc)]
+        configs["tokens"][split], configs["sentences"][split] = [], []
+        for doc in docs:
+            tokens, sentences = sentence_rows(doc, text_to_sentences(doc["text"]), tax)
+            configs["tokens"][split] += tokens
+            configs["sentences"][split] += sentences
+    return configs
+
+
+def build_dataset(repo: Repo, progress: Callable[[str], None] = print) -> BuildResult:
+    """Validate, then build every config of ``dataset/``; raises InvalidRepoError if invalid."""
+    progress("Validating the repository ...")
+    ctx = load_valid_repo(repo)
+    progress(f"Building {len(ctx.meta.sources)} documents ...")
+    documents = build_documents(ctx, progress)
+    configs = config_rows(documents, ctx.tax)
+    result = BuildResult(documents={split: len(docs) for split, docs in documents.items()})
+    for config, per_split in configs.items():
+        features = FEATURES[config](ctx.tax)
+        result.rows[config] = {split: len(rows) for split, rows in per_split.items()}
+        result.nbytes[config] = {}
+        for split, rows in per_split.items():
+            path = repo.dataset_dir / config / f"{split}.parquet"
+            result.nbytes[config][split] = write_parquet(path, rows, features)
+            result.files.append(path)
+    for split, docs in documents.items():
+        path = repo.dataset_dir / "jsonl" / f"{split}.jsonl"
+        write_jsonl(path, docs)
+        result.files.append(path)
+    for layer in LAYERS:
+        key = "type" if layer == "dates" else "label"
+        result.label_counts[layer] = Counter(
+            span[key] for docs in documents.values() for doc in docs for span in doc[layer]
+        )
+    progress(f"Wrote {len(result.files)} files under {repo.dataset_dir}.")
+    return result

@@ -1,0 +1,158 @@
+"""The ``dprkmedia`` command: thin wrappers over the library.
+
+Exit codes: 0 success, 1 invalid input, 2 misuse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .build import atomic_write_bytes, build_dataset
+from .card import card_with_front_matter, front_matter
+from .errors import InvalidRepoError
+from .generate import generated_files, stale_files
+from .repo import Repo, find_repo
+from .taxonomy import load_taxonomy
+from .validate import validate_repo
+
+EPILOG = """\
+Typical use, from the repository root:
+  dprkmedia validate            check every annotation file, the metadata and the sources
+  dprkmedia build               validate, then rebuild dataset/ and the README front matter
+  dprkmedia score GOLD PRED     compare two annotation files (or folders)
+Exit codes: 0 success, 1 invalid input, 2 misuse."""
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    main = argparse.ArgumentParser(
+        prog="dprkmedia",
+        description="Build, validate and score the DPRK–Russia State Media Corpus.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    main.add_argument("--root", type=Path, help="repository root (default: found above the working directory)")
+    sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = sub.add_parser(
+        "validate",
+        help="check annotations, metadata and sources; report every problem",
+        description="Validate the repository (or only the files under PATHs) and report "
+        "every problem with its code, file and line. Codes: docs/validation.md.",
+    )
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to report on")
+    validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    validate.add_argument(
+        "--max-errors", type=int, default=None, metavar="N", help="print at most N problems (all are still counted)"
+    )
+
+    sub.add_parser(
+        "build",
+        help="validate, then build dataset/ (Parquet + JSONL) and the card front matter",
+        description="Build every config of dataset/ from dataset/sources/ and annotations/. "
+        "Refuses an invalid repository.",
+    )
+
+    generate = sub.add_parser(
+        "generate",
+        help="write the files generated from the taxonomy and the code",
+        description="Write schema/*.schema.json, docs/taxonomy.md and docs/validation.md.",
+    )
+    generate.add_argument("--check", action="store_true", help="only check that they are current (exit 1 if not)")
+
+    show = sub.add_parser("show", help="print a document's text (what span offsets point into)")
+    show.add_argument("doc", help="document id")
+    show.add_argument("--offsets", action="store_true", help="prefix each paragraph with its start offset")
+
+    from .score import add_score_parser
+
+    add_score_parser(sub)
+    return main
+
+
+def run_validate(repo: Repo, args: argparse.Namespace) -> int:
+    report = validate_repo(repo, args.paths)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.render(args.max_errors))
+    return 0 if report.passed else 1
+
+
+def run_build(repo: Repo) -> int:
+    try:
+        result = build_dataset(repo, progress=lambda line: print(line, file=sys.stderr))
+    except InvalidRepoError as error:
+        print(error.report.render(), file=sys.stderr)
+        print("Build refused: fix the problems above, then run 'dprkmedia build' again.", file=sys.stderr)
+        return 1
+    readme = repo.root / "README.md"
+    old = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    card = card_with_front_matter(old, front_matter(load_taxonomy(repo.schema_dir), result.rows, result.nbytes))
+    atomic_write_bytes(readme, card.encode("utf-8"))
+    print(result.summary())
+    return 0
+
+
+def run_generate(repo: Repo, check: bool) -> int:
+    if check:
+        stale = stale_files(repo)
+        for path in stale:
+            print(f"{path.relative_to(repo.root)}: stale; run 'dprkmedia generate'", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in generated_files(repo).items():
+        atomic_write_bytes(path, text.encode("utf-8"))
+        print(f"wrote {path.relative_to(repo.root)}")
+    return 0
+
+
+def run_show(repo: Repo, doc: str, offsets: bool) -> int:
+    from .taxonomy import load_taxonomy as load
+    from .tokenize import paragraph_offsets
+    from .validate import Context, check_metadata, check_sources
+
+    ctx = Context(repo, load(repo.schema_dir))
+    list(check_metadata(ctx))
+    list(check_sources(ctx))
+    loaded = ctx.sources.get(doc)
+    if loaded is None:
+        print(f"dprkmedia: no valid source with id {doc!r}; ids: {', '.join(sorted(ctx.sources))}", file=sys.stderr)
+        return 1
+    text = loaded.page.text
+    if not offsets:
+        print(text)
+        return 0
+    for start, end in paragraph_offsets(text):
+        print(f"[{start}] {text[start:end]}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``dprkmedia`` console command."""
+    args = parser().parse_args(argv)
+    if args.command == "score":
+        from .score import run_score
+
+        return run_score(args)
+    try:
+        repo = Repo(args.root.resolve()) if args.root else find_repo()
+    except FileNotFoundError as error:
+        print(f"dprkmedia: {error}", file=sys.stderr)
+        return 2
+    if args.command == "validate":
+        return run_validate(repo, args)
+    if args.command == "build":
+        return run_build(repo)
+    if args.command == "generate":
+        return run_generate(repo, args.check)
+    return run_show(repo, args.doc, args.offsets)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Files generated from the one definition: JSON Schemas and reference docs.
+
+``dprkmedia generate`` writes them; ``dprkmedia generate --check`` (and the tests) fail
+when a committed copy differs from what the code and taxonomy give.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .errors import CATALOGUE
+from .repo import Repo
+from .schemas import SCHEMA_FILES
+from .taxonomy import LAYERS, Taxonomy, load_taxonomy
+
+
+def schema_texts(tax: Taxonomy) -> dict[str, str]:
+    """File name → JSON text of every generated schema."""
+    return {name: json.dumps(make(tax), indent=2, ensure_ascii=False) + "\n" for name, make in SCHEMA_FILES.items()}
+
+
+def taxonomy_markdown(tax: Taxonomy) -> str:
+    """``docs/taxonomy.md``: every label with layer, category, definition and anchor."""
+    lines = [
+        "# Label taxonomy",
+        "",
+        "<!-- generated from schema/taxonomy.json by `dprkmedia generate`; do not edit -->",
+        "",
+        f"Taxonomy version {tax.version}. Anchor schemes:",
+        "",
+        *(f"- **{name}**: {ref}" for name, ref in tax.schemes.items()),
+    ]
+    for layer in LAYERS:
+        field = "type" if layer == "dates" else "label"
+        lines += ["", f"## {layer} (`{field}`)", "", "| label | category | maps to | definition |", "|---|---|---|---|"]
+        for label in tax.labels:
+            if label.layer == layer:
+                anchor = f"{label.anchor} ({'extension' if label.extension else label.scheme})"
+                lines.append(f"| `{label.name}` | {label.category or ''} | {anchor} | {label.definition} |")
+        for label in tax.labels:
+            if label.layer == layer and label.departs:
+                lines.append(f"\n`{label.name}` departs from its anchor: {label.departs}")
+    lines += ["", "## frames (document level, multi-label)", "", "| frame | definition |", "|---|---|"]
+    lines += [f"| `{f.name}` | {f.definition} |" for f in tax.frames]
+    lines += ["", "## genre (document level, one)", "", "| genre | definition |", "|---|---|"]
+    lines += [f"| `{g.name}` | {g.definition} |" for g in tax.genres]
+    lines += ["", "## PTC / SemEval-2020 Task 11 spellings (for exports)", ""]
+    lines += [f"- `{new}` = `{old}`" for new, old in tax.ptc_crosswalk.items()]
+    return "\n".join(lines) + "\n"
+
+
+def validation_markdown() -> str:
+    """``docs/validation.md``: the catalogue of validator codes."""
+    lines = [
+        "# Validator codes",
+        "",
+        "<!-- generated from src/dprkmedia/errors.py by `dprkmedia generate`; do not edit -->",
+        "",
+        "`dprkmedia validate` reports each problem as `FILE:LINE [at 'JSON path']: [code] message."
+        " Got '...'. Expected .... Fix: ...`, counts them per code and ends with `*** PASSED ***`"
+        " or `*** FAILED *** with N errors`. A minimal invalid file for each code is in"
+        " `tests/invalid/`.",
+        "",
+    ]
+    for code in CATALOGUE.values():
+        lines += [f"## `{code.code}`: {code.title}", "", code.explanation, "", f"**Fix:** {code.fix}", ""]
+    return "\n".join(lines)
+
+
+def generated_files(repo: Repo) -> dict[Path, str]:
+    """Path → expected content of every generated file."""
+    tax = load_taxonomy(repo.schema_dir)
+    files = {repo.schema_dir / name: text for name, text in schema_texts(tax).items()}
+    files[repo.root / "docs" / "taxonomy.md"] = taxonomy_markdown(tax)
+    files[repo.root / "docs" / "validation.md"] = validation_markdown()
+    return files
+
+
+def stale_files(repo: Repo) -> list[Path]:
+    """Generated files whose committed content differs from what generation gives."""
+    return [
+        path
+        for path, text in generated_files(repo).items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]

@@ -1,0 +1,173 @@
+"""Read JSON-lines files defensively: every problem becomes a located :class:`Issue`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Issue
+
+BOM = b"\xef\xbb\xbf"
+NUL = b"\x00"
+MAX_LINE_CHARS = 1_000_000
+MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class Record:
+    """One JSON object read from line ``line`` of a file."""
+
+    line: int
+    data: dict[str, Any]
+
+
+def depth(value: Any) -> int:
+    """Nesting depth of a JSON value (a scalar is 0)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    deepest = 0
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            stack.extend((child, level + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, level + 1) for child in item)
+    return deepest
+
+
+def decode_lines(data: bytes, display: str) -> Iterator[tuple[int, str] | Issue]:
+    """Split bytes into numbered text lines, yielding an Issue for each bad line."""
+    if data.startswith(BOM):
+        yield Issue(
+            "encoding-bom",
+            display,
+            "File starts with a UTF-8 byte order mark.",
+            line=1,
+            found="EF BB BF",
+            expected="no BOM",
+        )
+        data = data[len(BOM) :]
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.endswith(b"\r"):
+            yield Issue("line-crlf", display, "Line ends with CR LF.", line=number, found="\\r\\n", expected="\\n")
+            raw = raw[:-1]
+        if NUL in raw:
+            yield Issue(
+                "encoding-nul",
+                display,
+                "Line contains a NUL byte.",
+                line=number,
+                found=f"NUL at byte {raw.index(NUL) + 1}",
+                expected="text",
+            )
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            bad = raw[error.start : error.end + 3].hex(" ")
+            yield Issue(
+                "encoding-invalid",
+                display,
+                f"Invalid UTF-8 at byte {error.start + 1}.",
+                line=number,
+                found=bad,
+                expected="UTF-8",
+            )
+            continue
+        yield number, text
+
+
+def parse_line(number: int, text: str, display: str) -> Record | Issue | None:
+    """Parse one text line as a JSON object; None for a blank line."""
+    if not text.strip():
+        return None
+    if len(text) > MAX_LINE_CHARS:
+        return Issue(
+            "line-too-long",
+            display,
+            "Line skipped: too long.",
+            line=number,
+            found=f"{len(text)} characters",
+            expected=f"at most {MAX_LINE_CHARS}",
+        )
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        return Issue(
+            "json-invalid",
+            display,
+            f"{error.msg} at column {error.colno}.",
+            line=number,
+            found=text,
+            expected="one JSON object",
+        )
+    except RecursionError:
+        return Issue(
+            "json-too-deep",
+            display,
+            "JSON nested too deeply to read.",
+            line=number,
+            found=text,
+            expected=f"depth at most {MAX_DEPTH}",
+        )
+    if not isinstance(value, dict):
+        return Issue(
+            "json-not-object", display, "Line is not a JSON object.", line=number, found=text, expected="{...}"
+        )
+    if depth(value) > MAX_DEPTH:
+        return Issue(
+            "json-too-deep",
+            display,
+            "JSON nested too deeply.",
+            line=number,
+            found=f"depth {depth(value)}",
+            expected=f"depth at most {MAX_DEPTH}",
+        )
+    return Record(number, value)
+
+
+def read_records(path: Path, display: str) -> tuple[list[Record], list[Issue]]:
+    """All records of a JSON-lines file, and the issues met while reading it."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return [], [
+            Issue(
+                "file-unreadable",
+                display,
+                f"Cannot read the file: {error.strerror}.",
+                found=str(path),
+                expected="a readable file",
+            )
+        ]
+    records: list[Record] = []
+    issues: list[Issue] = []
+    for item in decode_lines(data, display):
+        if isinstance(item, Issue):
+            issues.append(item)
+            continue
+        parsed = parse_line(*item, display)
+        if isinstance(parsed, Issue):
+            issues.append(parsed)
+        elif parsed is not None:
+            records.append(parsed)
+    if not records and not issues:
+        issues.append(
+            Issue(
+                "file-empty",
+                display,
+                "The file holds no records.",
+                line=1,
+                found="empty file",
+                expected="at least one JSON line",
+            )
+        )
+    return records, issues
+
+
+def dump_line(data: dict[str, Any]) -> str:
+    """One record as a JSON line, in the house form (UTF-8, no ASCII escapes)."""
+    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))

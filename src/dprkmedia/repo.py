@@ -1,0 +1,59 @@
+"""Where things live in a corpus repository (see DATA-MODEL.md, "Names")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKER = Path("schema") / "taxonomy.json"
+
+
+@dataclass(frozen=True)
+class Repo:
+    """Paths of one corpus repository, all derived from its root folder."""
+
+    root: Path
+
+    @property
+    def sources_dir(self) -> Path:
+        """Raw pages, byte-for-byte: ``dataset/sources/``."""
+        return self.root / "dataset" / "sources"
+
+    @property
+    def dataset_dir(self) -> Path:
+        """The built dataset: ``dataset/``."""
+        return self.root / "dataset"
+
+    @property
+    def annotations_dir(self) -> Path:
+        """Gold annotation files and the reviewed source metadata: ``annotations/``."""
+        return self.root / "annotations"
+
+    @property
+    def metadata_file(self) -> Path:
+        """The one reviewed metadata file: ``annotations/sources.jsonl``."""
+        return self.annotations_dir / "sources.jsonl"
+
+    @property
+    def schema_dir(self) -> Path:
+        """Taxonomy and generated JSON Schemas: ``schema/``."""
+        return self.root / "schema"
+
+    def annotation_file(self, doc_id: str) -> Path:
+        """The gold annotation file of one document."""
+        return self.annotations_dir / f"{doc_id}.jsonl"
+
+
+def find_repo(start: Path | None = None) -> Repo:
+    """Find the repository root at or above ``start`` (default: the working directory).
+
+    Raises FileNotFoundError when no folder above holds ``schema/taxonomy.json``.
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return Repo(folder)
+    raise FileNotFoundError(
+        f"no corpus repository at or above {here}: no {MARKER} found "
+        "(run the command inside the repository, or pass --root)"
+    )

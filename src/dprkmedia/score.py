@@ -1,0 +1,284 @@
+"""``dprkmedia score GOLD PRED``: compare two sets of annotations.
+
+Per layer and per label: exact-match P/R/F1 (same start, end and label) and the PTC /
+SemEval partial-credit P/R/F1: for a predicted span s and a gold span t with the same
+label, precision credit |s∩t|/|s| and recall credit |s∩t|/|t| (character sets),
+P = Σ precision credit / number predicted, R = Σ recall credit / number of gold
+(Da San Martino et al. 2019; docs/TAXONOMY). Plus the accuracy of date ``value`` and
+entity ``norm`` on exactly matched spans, and frame/genre agreement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Issue, Report
+from .jsonl import read_records
+from .taxonomy import LAYERS
+
+Span = tuple[int, int, str]
+"""``(start, end, label)``, ``end`` exclusive."""
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Precision, recall and F1 with the counts behind them."""
+
+    precision: float
+    recall: float
+    f1: float
+    predicted: int
+    gold: int
+
+
+@dataclass
+class AnnotatedDoc:
+    """What the scorer reads of one annotation file."""
+
+    doc: str
+    frames: list[str] = field(default_factory=list)
+    genre: str | None = None
+    spans: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {layer: [] for layer in LAYERS})
+
+
+def _ratio(credit: float, count: int, other: int) -> float:
+    if count == 0:
+        return 1.0 if other == 0 else 0.0
+    return credit / count
+
+
+def make_prf(p_credit: float, r_credit: float, predicted: int, gold: int) -> PRF:
+    """Build a :class:`PRF` from summed credits and counts (0/0 counts as 1)."""
+    precision = _ratio(p_credit, predicted, gold)
+    recall = _ratio(r_credit, gold, predicted)
+    f1 = 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+    return PRF(precision, recall, f1, predicted, gold)
+
+
+def overlap(a: Span, b: Span) -> int:
+    """Number of characters two ``[start, end)`` spans share."""
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def exact_prf(gold: list[Span], pred: list[Span]) -> PRF:
+    """Exact-match P/R/F1: a predicted span counts when the same span and label is gold."""
+    matched = len(set(gold) & set(pred))
+    return make_prf(matched, matched, len(pred), len(gold))
+
+
+def partial_prf(gold: list[Span], pred: list[Span]) -> PRF:
+    """PTC / SemEval partial-credit P/R/F1 over same-label pairs."""
+    p_credit = r_credit = 0.0
+    for s in pred:
+        for t in gold:
+            if s[2] == t[2]:
+                shared = overlap(s, t)
+                p_credit += shared / (s[1] - s[0])
+                r_credit += shared / (t[1] - t[0])
+    return make_prf(p_credit, r_credit, len(pred), len(gold))
+
+
+def layer_label(layer: str) -> str:
+    """The field that holds a span's label in ``layer``."""
+    return "type" if layer == "dates" else "label"
+
+
+def spans_of(docs: Iterable[tuple[str, AnnotatedDoc]], layer: str, label: str | None = None) -> list[tuple[str, Span]]:
+    key = layer_label(layer)
+    return [
+        (doc_id, (s["start"], s["end"], s[key]))
+        for doc_id, doc in docs
+        for s in doc.spans[layer]
+        if label is None or s[key] == label
+    ]
+
+
+def _per_doc(
+    gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc], layer: str, label: str | None
+) -> tuple[PRF, PRF]:
+    """Exact and partial PRF summed over documents (spans never pair across documents)."""
+    e_matched = p_credit = r_credit = 0.0
+    n_pred = n_gold = 0
+    for doc_id, gold_doc in gold.items():
+        g = [s for _, s in spans_of([(doc_id, gold_doc)], layer, label)]
+        p = [s for _, s in spans_of([(doc_id, pred[doc_id])], layer, label)] if doc_id in pred else []
+        exact, partial = exact_prf(g, p), partial_prf(g, p)
+        e_matched += exact.precision * len(p) if p else 0
+        p_credit += partial.precision * len(p) if p else 0
+        r_credit += partial.recall * len(g) if g else 0
+        n_pred, n_gold = n_pred + len(p), n_gold + len(g)
+    return make_prf(e_matched, e_matched, n_pred, n_gold), make_prf(p_credit, r_credit, n_pred, n_gold)
+
+
+def attribute_accuracy(
+    gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc], layer: str, attribute: str
+) -> dict[str, Any]:
+    """Accuracy of ``attribute`` (date value, entity norm) on exactly matched spans."""
+    key = layer_label(layer)
+    correct = total = 0
+    for doc_id, gold_doc in gold.items():
+        if doc_id not in pred:
+            continue
+        wanted = {(s["start"], s["end"], s[key]): s[attribute] for s in gold_doc.spans[layer]}
+        for s in pred[doc_id].spans[layer]:
+            span = (s["start"], s["end"], s[key])
+            if span in wanted:
+                total += 1
+                correct += wanted[span] == s[attribute]
+    return {"matched": total, "correct": correct, "accuracy": correct / total if total else None}
+
+
+def document_agreement(gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc]) -> dict[str, Any]:
+    """Frames: micro P/R/F1 over (document, frame) pairs; genre: accuracy."""
+    g = {(d, f) for d, doc in gold.items() for f in doc.frames}
+    p = {(d, f) for d, doc in pred.items() if d in gold for f in doc.frames}
+    both = len(g & p)
+    frames = make_prf(both, both, len(p), len(g))
+    compared = [d for d in gold if d in pred]
+    same = sum(gold[d].genre == pred[d].genre for d in compared)
+    return {
+        "frames": asdict(frames),
+        "genre": {"documents": len(compared), "agree": same, "accuracy": same / len(compared) if compared else None},
+    }
+
+
+def score(gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc]) -> dict[str, Any]:
+    """The whole comparison as JSON-ready data (what ``--json`` prints)."""
+    result: dict[str, Any] = {
+        "documents": sorted(gold),
+        "missing_in_pred": sorted(set(gold) - set(pred)),
+        "extra_in_pred": sorted(set(pred) - set(gold)),
+        "layers": {},
+    }
+    for layer in LAYERS:
+        exact, partial = _per_doc(gold, pred, layer, None)
+        labels = sorted(
+            {s[2] for _, s in spans_of(gold.items(), layer)}
+            | {s[2] for d, s in spans_of(pred.items(), layer) if d in gold}
+        )
+        per_label = {}
+        for label in labels:
+            e, p = _per_doc(gold, pred, layer, label)
+            per_label[label] = {"exact": asdict(e), "partial": asdict(p)}
+        result["layers"][layer] = {"exact": asdict(exact), "partial": asdict(partial), "labels": per_label}
+    result["layers"]["dates"]["value_accuracy"] = attribute_accuracy(gold, pred, "dates", "value")
+    result["layers"]["entities"]["norm_accuracy"] = attribute_accuracy(gold, pred, "entities", "norm")
+    result["document"] = document_agreement(gold, pred)
+    return result
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def read_annotated(path: Path) -> tuple[AnnotatedDoc | None, list[Issue]]:
+    """Read one annotation file for scoring; schema problems come back as issues."""
+    from .repo import find_repo
+    from .taxonomy import load_taxonomy
+    from .validate import AnnotationValidators, check_header_position, check_record_shape
+
+    records, issues = read_records(path, str(path))
+    try:
+        tax = load_taxonomy(find_repo(path.parent).schema_dir)
+    except FileNotFoundError:
+        tax = load_taxonomy(Path(__file__).resolve().parents[2] / "schema")
+    validators = AnnotationValidators.for_taxonomy(tax)
+    doc_id = records[0].data.get("doc") if records else None
+    issues += check_header_position(records, str(path), str(doc_id))
+    for record in records:
+        issues += check_record_shape(record, validators, str(path))
+    if issues:
+        return None, issues
+    header = records[0].data
+    doc = AnnotatedDoc(header["doc"], list(header["frames"]), header["genre"])
+    for record in records[1:]:
+        doc.spans[record.data["layer"]].append(record.data)
+    return doc, []
+
+
+def read_side(path: Path) -> tuple[dict[str, AnnotatedDoc], list[Issue]]:
+    """Read a file or every ``*.jsonl`` of a folder (``sources.jsonl`` excepted)."""
+    files = [path] if path.is_file() else sorted(p for p in path.glob("*.jsonl") if p.name != "sources.jsonl")
+    docs: dict[str, AnnotatedDoc] = {}
+    issues: list[Issue] = []
+    if not files:
+        issues.append(
+            Issue(
+                "file-unreadable",
+                str(path),
+                "No annotation files here.",
+                found=str(path),
+                expected="an annotation file or a folder of them",
+            )
+        )
+    for file in files:
+        doc, problems = read_annotated(file)
+        issues += problems
+        if doc is not None:
+            docs[doc.doc] = doc
+    return docs, issues
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def _row(name: str, exact: dict[str, Any], partial: dict[str, Any]) -> str:
+    return (
+        f"{name:<34} {exact['gold']:>5} {exact['predicted']:>5}  "
+        f"{exact['precision']:.3f} {exact['recall']:.3f} {exact['f1']:.3f}  "
+        f"{partial['precision']:.3f} {partial['recall']:.3f} {partial['f1']:.3f}"
+    )
+
+
+def render_score(result: dict[str, Any]) -> str:
+    """The text table of a score result."""
+    lines = [f"Documents compared: {len(result['documents'])}"]
+    if result["missing_in_pred"]:
+        lines.append("Not in PRED (counted as all missed): " + ", ".join(result["missing_in_pred"]))
+    if result["extra_in_pred"]:
+        lines.append("In PRED only (ignored): " + ", ".join(result["extra_in_pred"]))
+    head = f"{'':<34} {'gold':>5} {'pred':>5}  {'exact P  R     F1':<17}  partial P R  F1"
+    for layer, data in result["layers"].items():
+        lines += ["", f"== {layer}", head, _row("ALL", data["exact"], data["partial"])]
+        lines += [_row("  " + label, d["exact"], d["partial"]) for label, d in data["labels"].items()]
+    for layer, key in (("dates", "value_accuracy"), ("entities", "norm_accuracy")):
+        acc = result["layers"][layer][key]
+        shown = "n/a" if acc["accuracy"] is None else f"{acc['accuracy']:.3f}"
+        lines.append(f"{layer} {key.replace('_', ' ')} on exact matches: {shown} ({acc['correct']}/{acc['matched']})")
+    frames, genre = result["document"]["frames"], result["document"]["genre"]
+    lines.append(f"frames P {frames['precision']:.3f} R {frames['recall']:.3f} F1 {frames['f1']:.3f}")
+    g = "n/a" if genre["accuracy"] is None else f"{genre['accuracy']:.3f}"
+    lines.append(f"genre accuracy {g} ({genre['agree']}/{genre['documents']})")
+    return "\n".join(lines)
+
+
+def add_score_parser(sub: Any) -> None:
+    """Register the ``score`` subcommand."""
+    cmd = sub.add_parser(
+        "score",
+        help="compare annotations (PRED) with gold (GOLD): P/R/F1 per layer and label",
+        description="Score PRED against GOLD. Each is an annotation file or a folder of them; "
+        "documents are matched by their header's doc id. Exact and partial-credit "
+        "(PTC/SemEval) precision, recall and F1 per layer and label, date value and entity "
+        "norm accuracy on exact matches, frame and genre agreement.",
+    )
+    cmd.add_argument("gold", type=Path, metavar="GOLD")
+    cmd.add_argument("pred", type=Path, metavar="PRED")
+    cmd.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def run_score(args: argparse.Namespace) -> int:
+    """CLI body of ``dprkmedia score``."""
+    gold, g_issues = read_side(args.gold)
+    pred, p_issues = read_side(args.pred)
+    if g_issues or p_issues:
+        print(Report(issues=g_issues + p_issues).render(), file=sys.stderr)
+        return 1
+    result = score(gold, pred)
+    print(json.dumps(result, indent=2) if args.json else render_score(result))
+    return 0

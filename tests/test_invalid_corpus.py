@@ -1,0 +1,91 @@
+"""The invalid corpus: one minimal invalid input per validator code (tests/invalid/*.case).
+
+Each case file says on its first line why it is invalid, names the file of the repository
+it replaces (or appends to, deletes, turns into a folder), and lists the exact issues
+expected as ``# expect: LINE CODE [FILE]`` (``-`` for no line; FILE defaults to the target).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dprkmedia.errors import CATALOGUE
+from dprkmedia.repo import Repo
+from dprkmedia.validate import validate_repo
+
+from .conftest import copy_repo
+
+CASES = Path(__file__).parent / "invalid"
+
+
+@dataclass
+class Case:
+    why: str
+    target: str
+    mode: str
+    expect: list[tuple[str, int | None, str]]
+    body: bytes
+
+
+def read_case(path: Path) -> Case:
+    data = path.read_bytes()
+    header: dict[str, list[str]] = {}
+    while data.startswith(b"# "):
+        line, _, data = data.partition(b"\n")
+        key, _, value = line[2:].decode("utf-8").partition(": ")
+        header.setdefault(key, []).append(value)
+    if "pad" in header:
+        token, count = header["pad"][0].split()
+        data = data.replace(token.encode(), b"x" * int(count))
+    target = header["target"][0]
+    expect = []
+    for item in header.get("expect", []):
+        line, code, *file = item.split()
+        expect.append((file[0] if file else target, None if line == "-" else int(line), code))
+    return Case(header["why"][0], target, header["mode"][0], sorted(expect, key=str), data)
+
+
+def install(case: Case, repo: Repo) -> None:
+    path = repo.root / case.target
+    if case.mode == "replace":
+        path.write_bytes(case.body)
+    elif case.mode == "append":
+        path.write_bytes(path.read_bytes() + case.body)
+    elif case.mode == "delete":
+        path.unlink()
+    elif case.mode == "mkdir":
+        path.unlink()
+        path.mkdir()
+    else:
+        raise ValueError(case.mode)
+
+
+def test_invalid_corpus_has_a_case_for_every_code() -> None:
+    assert sorted(p.stem for p in CASES.glob("*.case")) == sorted(CATALOGUE)
+
+
+def test_invalid_corpus_cases_say_why_on_their_first_line() -> None:
+    for path in CASES.glob("*.case"):
+        first = path.read_bytes().split(b"\n", 1)[0].decode()
+        assert first.startswith("# why: ") and len(first) > 20, path.name
+
+
+@pytest.mark.parametrize("path", sorted(CASES.glob("*.case")), ids=lambda p: p.stem)
+def test_invalid_corpus_case_gives_exactly_its_issues(path: Path, tmp_path: Path) -> None:
+    case = read_case(path)
+    repo = copy_repo(tmp_path / "repo")
+    install(case, repo)
+    report = validate_repo(repo)
+    got = sorted(((i.file, i.line, i.code) for i in report.issues), key=str)
+    assert got == case.expect
+    assert path.stem in {code for _, _, code in got}
+    assert not report.passed
+
+
+def test_invalid_corpus_valid_repo_passes(repo: Repo) -> None:
+    report = validate_repo(repo)
+    assert report.passed, report.render()
+    assert "*** PASSED ***" in report.render()
