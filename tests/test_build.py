@@ -84,6 +84,7 @@ def test_build_every_config_loads_and_offsets_agree(repo: Repo, hf_cache: Path) 
     texts = {row["id"]: row["text"] for split in docs.values() for row in split}
     for split in docs.values():
         for row in split:
+            assert row["frames"] and row["genre"], row["id"]
             for layer in ("entities", "dates", "rhetoric"):
                 assert row[layer], (row["id"], layer)
                 for span in row[layer]:

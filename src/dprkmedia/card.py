@@ -28,7 +28,7 @@ CARD_FIELDS: dict[str, Any] = {
         "are published by DPRK state media (KCNA, The Pyongyang Times, the DPRK Ministry of "
         "Foreign Affairs) and are redistributed for research and teaching; see DATASHEET.md."
     ),
-    "annotations_creators": ["expert-generated"],
+    "annotations_creators": ["machine-generated"],
     "language_creators": ["found"],
     "multilinguality": ["monolingual"],
     "size_categories": ["n<1K"],

@@ -62,7 +62,8 @@ def parser() -> argparse.ArgumentParser:
     generate = sub.add_parser(
         "generate",
         help="write the files generated from the taxonomy and the code",
-        description="Write schema/*.schema.json, docs/taxonomy.md and docs/validation.md.",
+        description="Write schema/*.schema.json, docs/taxonomy.md, docs/validation.md and the generated "
+        "blocks of DATASHEET.md (figures from the built dataset).",
     )
     generate.add_argument("--check", action="store_true", help="only check that they are current (exit 1 if not)")
 
@@ -96,6 +97,8 @@ def run_build(repo: Repo) -> int:
     old = readme.read_text(encoding="utf-8") if readme.is_file() else ""
     card = card_with_front_matter(old, front_matter(load_taxonomy(repo.schema_dir), result.rows, result.nbytes))
     atomic_write_bytes(readme, card.encode("utf-8"))
+    for path, text in generated_files(repo).items():
+        atomic_write_bytes(path, text.encode("utf-8"))
     print(result.summary())
     return 0
 
