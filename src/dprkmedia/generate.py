@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import CATALOGUE
 from .repo import Repo
-from .report import datasheet_text
+from .report import generated_documents
 from .schemas import SCHEMA_FILES
 from .taxonomy import LAYERS, Taxonomy, load_taxonomy
 
@@ -75,8 +75,8 @@ def generated_files(repo: Repo) -> dict[Path, str]:
     files = {repo.schema_dir / name: text for name, text in schema_texts(tax).items()}
     files[repo.root / "docs" / "taxonomy.md"] = taxonomy_markdown(tax)
     files[repo.root / "docs" / "validation.md"] = validation_markdown()
-    if (repo.root / "DATASHEET.md").is_file() and (repo.dataset_dir / "jsonl").is_dir():
-        files[repo.root / "DATASHEET.md"] = datasheet_text(repo)
+    if (repo.dataset_dir / "jsonl").is_dir():
+        files.update(generated_documents(repo))
     return files
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,28 @@ def agreement_markdown(repo: Repo) -> str:
     return "\n".join(lines)
 
 
-BLOCKS = {"statistics": statistics_markdown, "agreement": agreement_markdown}
+def summary_markdown(repo: Repo) -> str:
+    """The README's one-paragraph summary of sizes and agreement."""
+    docs = released_documents(repo)
+    total = {layer: sum(len(doc[layer]) for doc in docs) for layer in LAYERS}
+    chars = sum(len(doc["text"]) for doc in docs)
+    folder = repo.annotations_dir / "passes"
+    first, _ = read_side(folder / PASSES[0])
+    second, _ = read_side(folder / PASSES[1])
+    shared = {doc_id: first[doc_id] for doc_id in sorted(second) if doc_id in first}
+    layers = score(shared, second)["layers"] if shared else {}
+    agreement = ", ".join(
+        f"{layer} {_f(layers[layer]['exact']['f1'])} / {_f(layers[layer]['partial']['f1'])}" for layer in layers
+    )
+    return (
+        f"{total['entities']} entity, {total['dates']} date and {total['rhetoric']} rhetoric spans over "
+        f"{len(docs)} articles ({chars:,} characters). Agreement of the two independent passes on "
+        f"{len(shared)} articles before adjudication (F1, exact / partial credit): {agreement or 'n/a'}."
+    )
+
+
+DATASHEET_BLOCKS = {"statistics": statistics_markdown, "agreement": agreement_markdown}
+README_BLOCKS = {"summary": summary_markdown}
 
 
 def replace_block(text: str, name: str, content: str) -> str:
@@ -117,10 +139,19 @@ def replace_block(text: str, name: str, content: str) -> str:
     return pattern.sub(lambda m: m.group(1) + content + "\n" + m.group(2), text)
 
 
-def datasheet_text(repo: Repo, path: Path | None = None) -> str:
-    """DATASHEET.md with every generated block current."""
-    sheet = path or repo.root / "DATASHEET.md"
-    text = sheet.read_text(encoding="utf-8")
-    for name, make in BLOCKS.items():
+def with_blocks(repo: Repo, path: Path, blocks: Mapping[str, Callable[[Repo], str]]) -> str:
+    """The text of ``path`` with the named generated blocks made current."""
+    text = path.read_text(encoding="utf-8")
+    for name, make in blocks.items():
         text = replace_block(text, name, make(repo))
     return text
+
+
+def generated_documents(repo: Repo) -> dict[Path, str]:
+    """DATASHEET.md and README.md with their generated blocks current (when they exist)."""
+    files = {}
+    for name, blocks in (("DATASHEET.md", DATASHEET_BLOCKS), ("README.md", README_BLOCKS)):
+        path = repo.root / name
+        if path.is_file():
+            files[path] = with_blocks(repo, path, blocks)
+    return files
