@@ -5,8 +5,12 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 # Exact versions for byte-identical rebuilds; pyproject.toml keeps the lower bounds.
 PIN    := -c constraints.txt
+# Label Studio lives in a virtual environment of its own: its pins never constrain ours.
+LS_VENV    := .venv-labelstudio
+LS_VERSION := 1.23.2
+LS         := $(LS_VENV)/bin/label-studio
 
-.PHONY: dataset test validate build generate lint typecheck unit clean help
+.PHONY: dataset test validate build generate lint typecheck unit labelstudio clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -42,10 +46,19 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed-test
-	HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 $(BIN)/pytest
+$(LS):
+	@echo "Installing Label Studio $(LS_VERSION) into $(LS_VENV) (its own environment) ..."
+	$(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install --quiet label-studio==$(LS_VERSION)
 
-test: lint typecheck unit  ## install test tools, lint, type-check and run the whole suite
+unit: $(VENV)/.installed-test $(LS)
+	HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 DPRKMEDIA_LABEL_STUDIO=$(abspath $(LS)) DPRKMEDIA_REQUIRE_LABEL_STUDIO=1 \
+	  $(BIN)/pytest
+
+labelstudio: $(VENV)/.installed-test $(LS)  ## start a local Label Studio with the corpus project (Ctrl-C stops it)
+	$(BIN)/dprkmedia labelstudio serve --label-studio $(abspath $(LS))
+
+test: lint typecheck validate unit  ## install test tools, lint, type-check, validate and run the whole suite
 
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LS_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

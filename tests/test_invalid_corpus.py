@@ -3,6 +3,8 @@
 Each case file says on its first line why it is invalid, names the file of the repository
 it replaces (or appends to, deletes, turns into a folder), and lists the exact issues
 expected as ``# expect: LINE CODE [FILE]`` (``-`` for no line; FILE defaults to the target).
+``# validate: PATH`` names files to pass to the validator (Label Studio exports are checked
+when named).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Case:
     mode: str
     expect: list[tuple[str, int | None, str]]
     body: bytes
+    validate: list[str]
 
 
 def read_case(path: Path) -> Case:
@@ -45,12 +48,13 @@ def read_case(path: Path) -> Case:
     for item in header.get("expect", []):
         line, code, *file = item.split()
         expect.append((file[0] if file else target, None if line == "-" else int(line), code))
-    return Case(header["why"][0], target, header["mode"][0], sorted(expect, key=str), data)
+    return Case(header["why"][0], target, header["mode"][0], sorted(expect, key=str), data, header.get("validate", []))
 
 
 def install(case: Case, repo: Repo) -> None:
     path = repo.root / case.target
     if case.mode == "replace":
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(case.body)
     elif case.mode == "append":
         path.write_bytes(path.read_bytes() + case.body)
@@ -78,7 +82,7 @@ def test_invalid_corpus_case_gives_exactly_its_issues(path: Path, tmp_path: Path
     case = read_case(path)
     repo = copy_repo(tmp_path / "repo")
     install(case, repo)
-    report = validate_repo(repo)
+    report = validate_repo(repo, [repo.root / p for p in case.validate])
     got = sorted(((i.file, i.line, i.code) for i in report.issues), key=str)
     assert got == case.expect
     assert path.stem in {code for _, _, code in got}

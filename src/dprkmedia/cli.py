@@ -71,9 +71,11 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("doc", help="document id")
     show.add_argument("--offsets", action="store_true", help="prefix each paragraph with its start offset")
 
+    from .ls_commands import add_labelstudio_parser
     from .score import add_score_parser
 
     add_score_parser(sub)
+    add_labelstudio_parser(sub)
     return main
 
 
@@ -154,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_build(repo)
     if args.command == "generate":
         return run_generate(repo, args.check)
+    if args.command == "labelstudio":
+        from .ls_commands import run_labelstudio
+
+        return run_labelstudio(repo, args)
     return run_show(repo, args.doc, args.offsets)
 
 

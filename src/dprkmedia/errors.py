@@ -259,6 +259,33 @@ CATALOGUE: dict[str, Code] = _codes(
         "The page names an outlet that no outlet record of annotations/sources.jsonl lists, or names none at all.",
         "Add the name to the aliases of an outlet record (or add an outlet record).",
     ),
+    # Label Studio exports
+    (
+        "ls-export-shape",
+        "Export is not shaped like a Label Studio JSON export",
+        "The export, a task, an annotation or a result lacks the structure of Label Studio's JSON "
+        "export (a list of tasks with data, annotations and results).",
+        "Export the project from Label Studio as 'JSON' (not JSON-MIN or CSV) and import that file.",
+    ),
+    (
+        "ls-control-unknown",
+        "Result from an unknown control",
+        "A result names a control (from_name) that the corpus labeling config does not have: the "
+        "project was not made with our config.",
+        "Create the project with the config of 'dprkmedia labelstudio config' (schema/labelstudio.xml).",
+    ),
+    (
+        "ls-region-incomplete",
+        "Region without its field",
+        "An entity region has no norm, or a date region has no TIMEX3 value, in its per-region field.",
+        "In Label Studio, select the region and fill in its norm / TIMEX3 value, then export again.",
+    ),
+    (
+        "ls-text-changed",
+        "Task text differs from the document",
+        "The task's text is not the document's text, so its offsets cannot be trusted.",
+        "Make tasks with 'dprkmedia labelstudio tasks' from the current repository and annotate those.",
+    ),
     (
         "date-invalid",
         "Impossible date",

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from .errors import CATALOGUE
+from .labelstudio import labeling_config
 from .repo import Repo
 from .report import generated_documents
 from .schemas import SCHEMA_FILES
@@ -51,8 +52,32 @@ def taxonomy_markdown(tax: Taxonomy) -> str:
     return "\n".join(lines) + "\n"
 
 
-def validation_markdown() -> str:
-    """``docs/validation.md``: the catalogue of validator codes."""
+def case_example(path: Path) -> list[str]:
+    """Markdown lines showing a minimal invalid case of ``tests/invalid/`` (bytes escaped)."""
+    if not path.is_file():
+        return []
+    head, body = [], path.read_bytes()
+    while body.startswith(b"# "):
+        line, _, body = body.partition(b"\n")
+        head.append(line[2:].decode("utf-8"))
+    fields = dict(item.split(": ", 1) for item in head if ": " in item)
+    shown = body.decode("utf-8", errors="backslashreplace")
+    shown = shown.replace("\r", "\\r").replace("\x00", "\\x00").replace("\ufeff", "\\ufeff")
+    lines = [line if len(line) <= 160 else line[:160] + "…" for line in shown.split("\n")[:4]]
+    mode = {"replace": "as", "append": "appended to", "delete": "deleting", "mkdir": "a folder in place of"}
+    return [
+        f"**Example** (`tests/invalid/{path.name}`, {mode.get(fields.get('mode', ''), '')} `{fields.get('target')}`): "
+        f"{fields.get('why', '')}.",
+        "",
+        "```",
+        *lines,
+        "```",
+        "",
+    ]
+
+
+def validation_markdown(cases: Path | None = None) -> str:
+    """``docs/validation.md``: the catalogue of validator codes, with an example each."""
     lines = [
         "# Validator codes",
         "",
@@ -66,6 +91,8 @@ def validation_markdown() -> str:
     ]
     for code in CATALOGUE.values():
         lines += [f"## `{code.code}`: {code.title}", "", code.explanation, "", f"**Fix:** {code.fix}", ""]
+        if cases is not None:
+            lines += case_example(cases / f"{code.code}.case")
     return "\n".join(lines)
 
 
@@ -74,7 +101,8 @@ def generated_files(repo: Repo) -> dict[Path, str]:
     tax = load_taxonomy(repo.schema_dir)
     files = {repo.schema_dir / name: text for name, text in schema_texts(tax).items()}
     files[repo.root / "docs" / "taxonomy.md"] = taxonomy_markdown(tax)
-    files[repo.root / "docs" / "validation.md"] = validation_markdown()
+    files[repo.schema_dir / "labelstudio.xml"] = labeling_config(tax)
+    files[repo.root / "docs" / "validation.md"] = validation_markdown(repo.root / "tests" / "invalid")
     if (repo.dataset_dir / "jsonl").is_dir():
         files.update(generated_documents(repo))
     return files

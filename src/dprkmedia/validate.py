@@ -548,13 +548,38 @@ def check_repo(ctx: Context) -> Iterator[Issue]:
         yield from check_annotation_file(path, ctx, validators)
 
 
+def check_given_files(ctx: Context, paths: list[Path]) -> Iterator[Issue]:
+    """Files named on the command line outside the repository's own inputs: a ``.json`` file
+    is read as a Label Studio export; anything else is unexpected."""
+    from .ls_commands import read_export_file
+
+    inputs = (ctx.repo.annotations_dir.resolve(), ctx.repo.sources_dir.resolve(), ctx.repo.schema_dir.resolve())
+    for path in paths:
+        if not path.is_file() or _under(path, list(inputs)):
+            continue
+        if path.suffix == ".json":
+            yield from read_export_file(ctx.repo, path, ctx.display(path)).issues
+        else:
+            yield Issue(
+                "file-unexpected",
+                ctx.display(path),
+                "Not a file that contributions consist of.",
+                found=path.name,
+                expected="an annotation file, a raw page, the metadata file or a Label Studio JSON export",
+            )
+
+
 def validate_repo(repo: Repo, paths: Iterable[Path] = ()) -> Report:
-    """Validate ``repo``; with ``paths``, report only the issues of files under them."""
+    """Validate ``repo``; with ``paths``, report only the issues of files under them
+    (a ``.json`` path outside the repository's inputs is checked as a Label Studio export)."""
     ctx = Context(repo, load_taxonomy(repo.schema_dir))
     issues = list(check_repo(ctx))
+    given = [Path(p).resolve() for p in paths]
+    issues += check_given_files(ctx, given)
     checked = [repo.metadata_file, *annotation_files(repo)]
     checked += [repo.sources_dir / source.file for source in ctx.meta.sources]
-    selected = [Path(p).resolve() for p in paths]
+    selected = given
+    checked += [p for p in given if p.is_file() and p not in checked]
     if selected:
         issues = [i for i in issues if _under(repo.root / i.file, selected)]
         checked = [p for p in checked if _under(p, selected)]

@@ -1,0 +1,412 @@
+"""Label Studio adapter: labeling config from the taxonomy, tasks out, exports back in.
+
+* :func:`labeling_config` writes the XML config: one ``<Text>``, a ``<Labels>`` control per
+  span layer (the dates control's labels are the TIMEX3 types), per-region ``<TextArea>``
+  fields for an entity's ``norm`` and a date's TIMEX3 ``value``, and ``<Choices>`` for frames
+  (multiple) and genre (single).
+* :func:`document_to_task` turns an annotation file into a task, its spans as an
+  annotation (review) or as predictions with a ``model_version`` (pre-annotation).
+* :func:`read_export` checks a Label Studio JSON export (every problem located by task,
+  annotation and result index) and turns each annotation into annotation-file records.
+
+Offsets are Python code points. Some Label Studio versions count UTF-16 code units in the
+browser; on import every region is proved by its text, and UTF-16 offsets are converted
+when (and only when) they are what makes the text match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from .errors import Issue
+from .jsonl import Record
+from .taxonomy import LAYERS, Taxonomy
+
+TEXT = "text"
+REGION_FIELDS = {"entities": ("norm", "norm"), "dates": ("timex_value", "value")}
+"""Layer → (per-region control name, annotation field) for the per-region text fields."""
+DOC_CHOICES = ("frames", "genre")
+
+JSON = dict[str, Any]
+
+
+def labeling_config(tax: Taxonomy) -> str:
+    """The Label Studio labeling config (XML) generated from the taxonomy."""
+    lines = [
+        "<View>",
+        "  <Style>.htx-text { white-space: pre-wrap; line-height: 1.6; }</Style>",
+        '  <Header value="$title"/>',
+        '  <Text name="text" value="$text"/>',
+    ]
+    for layer in LAYERS:
+        lines.append(f'  <Labels name="{layer}" toName="{TEXT}" showInline="true">')
+        for label in tax.labels:
+            if label.layer == layer:
+                lines.append(
+                    f"    <Label value={quoteattr(label.name)} background={quoteattr(label.colour)} "
+                    f"hint={quoteattr(label.definition)}/>"
+                )
+        lines.append("  </Labels>")
+    for layer, (control, _) in REGION_FIELDS.items():
+        title = "canonical name (norm)" if layer == "entities" else "TIMEX3 value, e.g. 2001-08-04"
+        lines += [
+            f'  <View visibleWhen="region-selected" whenTagName="{layer}">',
+            f'    <Header value="{title}"/>',
+            f'    <TextArea name="{control}" toName="{TEXT}" perRegion="true" editable="true" '
+            f'maxSubmissions="1" rows="1"/>',
+            "  </View>",
+        ]
+    lines.append('  <Header value="Frames (document)"/>')
+    lines.append(f'  <Choices name="frames" toName="{TEXT}" choice="multiple" showInline="true">')
+    lines += [f"    <Choice value={quoteattr(f.name)} hint={quoteattr(f.definition)}/>" for f in tax.frames]
+    lines.append("  </Choices>")
+    lines.append('  <Header value="Genre (document)"/>')
+    lines.append(f'  <Choices name="genre" toName="{TEXT}" choice="single" showInline="true">')
+    lines += [f"    <Choice value={quoteattr(g.name)} hint={quoteattr(g.definition)}/>" for g in tax.genres]
+    lines += ["  </Choices>", "</View>"]
+    return "\n".join(lines) + "\n"
+
+
+# --- tasks out ---------------------------------------------------------------------------
+
+
+def span_results(span: JSON) -> list[JSON]:
+    """Label Studio result items of one span: the labelled region, plus its text field."""
+    layer = span["layer"]
+    label = span["type"] if layer == "dates" else span["label"]
+    region = {"start": span["start"], "end": span["end"], "text": span["text"]}
+    results: list[JSON] = [
+        {
+            "id": span["id"],
+            "from_name": layer,
+            "to_name": TEXT,
+            "type": "labels",
+            "value": {**region, "labels": [label]},
+        }
+    ]
+    if "note" in span:
+        results[0]["meta"] = {"text": [span["note"]]}
+    if layer in REGION_FIELDS:
+        control, key = REGION_FIELDS[layer]
+        results.append(
+            {
+                "id": span["id"],
+                "from_name": control,
+                "to_name": TEXT,
+                "type": "textarea",
+                "value": {**region, "text": [span[key]]},
+            }
+        )
+    return results
+
+
+def records_to_results(records: list[Record]) -> list[JSON]:
+    """All result items of one annotation file (header and spans)."""
+    header = records[0].data
+    results: list[JSON] = [
+        {
+            "id": "frames",
+            "from_name": "frames",
+            "to_name": TEXT,
+            "type": "choices",
+            "value": {"choices": list(header["frames"])},
+        },
+        {
+            "id": "genre",
+            "from_name": "genre",
+            "to_name": TEXT,
+            "type": "choices",
+            "value": {"choices": [header["genre"]]},
+        },
+    ]
+    for record in records[1:]:
+        results += span_results(record.data)
+    return results
+
+
+def document_to_task(document: JSON, records: list[Record], *, mode: str, model_version: str) -> JSON:
+    """A task for one document: ``mode`` is ``annotations``, ``predictions`` or ``none``."""
+    task: JSON = {
+        "data": {
+            "doc_id": document["id"],
+            "text": document["text"],
+            "title": document["title"] or "(untitled)",
+            "outlet": document["outlet"],
+            "published": document["published"],
+        }
+    }
+    if mode == "annotations":
+        task["annotations"] = [{"result": records_to_results(records)}]
+    elif mode == "predictions":
+        task["predictions"] = [{"model_version": model_version, "result": records_to_results(records)}]
+    return task
+
+
+# --- exports in --------------------------------------------------------------------------
+
+
+@dataclass
+class ImportedAnnotation:
+    """One annotator's annotation of one task, as annotation-file records."""
+
+    doc_id: str
+    annotator: str
+    lines: list[JSON]
+    where: str
+
+
+@dataclass
+class ExportReading:
+    """What an export holds: usable annotations, problems, and what was left out."""
+
+    annotations: list[ImportedAnnotation] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+
+
+def utf16_to_codepoints(text: str, offset: int) -> int | None:
+    """The code-point index of a UTF-16 code-unit ``offset`` in ``text`` (None if inside a pair)."""
+    units = 0
+    for index, char in enumerate(text):
+        if units == offset:
+            return index
+        units += 2 if ord(char) > 0xFFFF else 1
+    return len(text) if units == offset else None
+
+
+def annotator_name(annotation: JSON) -> str:
+    """A file-system-safe annotator name: ``ls-<email or id>``."""
+    who = annotation.get("completed_by")
+    if isinstance(who, dict):
+        who = who.get("email") or who.get("id")
+    return "ls-" + re.sub(r"[^A-Za-z0-9_.@-]+", "_", str(who if who is not None else "unknown"))
+
+
+class _Located:
+    """Builds issues located in the export: file plus ``task t, annotation a, result r``."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.issues: list[Issue] = []
+
+    def add(self, code: str, path: str, message: str, found: str | None = None, expected: str | None = None) -> None:
+        self.issues.append(Issue(code, self.display, message, path=path, found=found, expected=expected))
+
+
+def region_offsets(value: JSON, text: str) -> tuple[int, int] | str:
+    """Code-point offsets of a region proved by its text, or why they cannot be."""
+    start, end, span_text = value.get("start"), value.get("end"), value.get("text")
+    if not (isinstance(start, int) and isinstance(end, int) and isinstance(span_text, str)):
+        return "start, end (integers) and text (string) are required"
+    if text[start:end] == span_text and start < end:
+        return start, end
+    cp_start, cp_end = utf16_to_codepoints(text, start), utf16_to_codepoints(text, end)
+    if cp_start is not None and cp_end is not None and text[cp_start:cp_end] == span_text and cp_start < cp_end:
+        return cp_start, cp_end
+    return f"text[{start}:{end}] is {text[start:end][:50]!r}"
+
+
+def _choices(result: JSON) -> list[str]:
+    value = result.get("value")
+    choices = value.get("choices") if isinstance(value, dict) else None
+    return [c for c in choices if isinstance(c, str)] if isinstance(choices, list) else []
+
+
+def annotation_records(
+    results: list[Any], text: str, doc_id: str, tax: Taxonomy, loc: _Located, base: str
+) -> list[JSON]:
+    """Annotation-file records from one annotation's results (problems go to ``loc``)."""
+    header: JSON = {"doc": doc_id, "frames": [], "genre": None}
+    regions: dict[str, JSON] = {}
+    extra: dict[str, JSON] = {}
+    for index, result in enumerate(results):
+        where = f"{base}.result[{index}]"
+        if not isinstance(result, dict) or not isinstance(result.get("value"), dict):
+            loc.add("ls-export-shape", where, "A result must be an object with a 'value' object.")
+            continue
+        name = result.get("from_name")
+        if name in DOC_CHOICES:
+            header[str(name)] = _choices(result) if name == "frames" else next(iter(_choices(result)), None)
+        elif name in LAYERS:
+            _read_region(result, str(name), text, tax, loc, where, regions)
+        elif name in {control for control, _ in REGION_FIELDS.values()}:
+            texts = result["value"].get("text")
+            extra[str(result.get("id"))] = {
+                "control": name,
+                "value": texts[0] if isinstance(texts, list) and texts else None,
+            }
+        else:
+            loc.add(
+                "ls-control-unknown",
+                where,
+                "Result from a control the corpus config does not have.",
+                found=str(name),
+                expected="one of " + ", ".join([*LAYERS, *DOC_CHOICES, "norm", "timex_value"]),
+            )
+    if header["genre"] is None:
+        loc.add("field-missing", base, "The annotation has no genre choice.", expected="one genre")
+    return [header, *_finish_regions(regions, extra, loc, base)]
+
+
+def _read_region(
+    result: JSON, layer: str, text: str, tax: Taxonomy, loc: _Located, where: str, regions: dict[str, JSON]
+) -> None:
+    labels = result["value"].get("labels")
+    if not (isinstance(labels, list) and len(labels) == 1 and isinstance(labels[0], str)):
+        loc.add("ls-export-shape", where, "A region needs exactly one label.", found=str(labels), expected="['LABEL']")
+        return
+    if labels[0] not in tax.names(layer):
+        loc.add(
+            "label-unknown",
+            where,
+            f"Label not in the {layer} layer of the taxonomy.",
+            found=labels[0],
+            expected="one of " + ", ".join(tax.names(layer)),
+        )
+        return
+    offsets = region_offsets(result["value"], text)
+    if isinstance(offsets, str):
+        loc.add(
+            "span-text-mismatch",
+            where,
+            f"Region does not match the task text: {offsets}.",
+            found=str(result["value"].get("text")),
+            expected="text[start:end] == value.text",
+        )
+        return
+    key = "type" if layer == "dates" else "label"
+    span = {
+        "layer": layer,
+        "id": str(result.get("id")),
+        "start": offsets[0],
+        "end": offsets[1],
+        "text": text[offsets[0] : offsets[1]],
+        key: labels[0],
+    }
+    meta = result.get("meta")
+    notes = meta.get("text") if isinstance(meta, dict) else None
+    if isinstance(notes, list) and notes and all(isinstance(note, str) for note in notes):
+        span["_note"] = "\n".join(notes)
+    regions[f"{span['id']}\x00{layer}"] = {**span, "_where": where}
+
+
+def _order(span: JSON) -> tuple[int, int, int, int]:
+    """Layer, then spans with corpus ids by their number, then new regions by offset."""
+    match = re.fullmatch(rf"{span['layer'][0]}([1-9][0-9]*)", span["id"])
+    number = int(match.group(1)) if match else 0
+    return (LAYERS.index(span["layer"]), 0 if match else 1, number or span["start"], -span["end"])
+
+
+def _finish_regions(regions: dict[str, JSON], extra: dict[str, JSON], loc: _Located, base: str) -> Iterator[JSON]:
+    """Attach per-region fields and notes, give ids to new regions, check completeness."""
+    taken = {span["id"] for span in regions.values()}
+    counters = {
+        layer: max((int(i[1:]) for i in taken if re.fullmatch(rf"{layer[0]}[1-9][0-9]*", i)), default=0)
+        for layer in LAYERS
+    }
+    for span in sorted(regions.values(), key=_order):
+        where = span.pop("_where")
+        note = span.pop("_note", None)
+        layer = span["layer"]
+        if layer in REGION_FIELDS:
+            control, key = REGION_FIELDS[layer]
+            value = extra.get(span["id"], {})
+            if value.get("control") != control or not isinstance(value.get("value"), str) or not value["value"].strip():
+                loc.add(
+                    "ls-region-incomplete",
+                    where,
+                    f"The {layer} region has no {key} ({control} field).",
+                    found=span["text"],
+                    expected=f"a non-empty {control}",
+                )
+                continue
+            span[key] = value["value"].strip()
+        prefix = layer[0]
+        if not re.fullmatch(rf"{prefix}[1-9][0-9]*", span["id"]):
+            counters[layer] += 1
+            span["id"] = f"{prefix}{counters[layer]}"
+        if note is not None:
+            span["note"] = note
+        yield span
+
+
+def read_export(
+    export: Any, display: str, texts: dict[str, str], tax: Taxonomy, *, include_predictions: bool = False
+) -> ExportReading:
+    """Check a parsed Label Studio JSON export and read its annotations."""
+    reading = ExportReading()
+    loc = _Located(display)
+    if not isinstance(export, list):
+        loc.add(
+            "ls-export-shape",
+            "$",
+            "A Label Studio JSON export is a list of tasks.",
+            found=type(export).__name__,
+            expected="a JSON list",
+        )
+        reading.issues = loc.issues
+        return reading
+    for t_index, task in enumerate(export):
+        _read_task(task, f"$[{t_index}]", texts, tax, loc, reading, include_predictions)
+    reading.issues = loc.issues
+    return reading
+
+
+def _read_task(
+    task: Any,
+    where: str,
+    texts: dict[str, str],
+    tax: Taxonomy,
+    loc: _Located,
+    reading: ExportReading,
+    include_predictions: bool,
+) -> None:
+    data = task.get("data") if isinstance(task, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("doc_id"), str) or not isinstance(data.get("text"), str):
+        loc.add("ls-export-shape", where, "A task needs data.doc_id and data.text (strings).")
+        return
+    doc_id, text = data["doc_id"], data["text"]
+    if doc_id not in texts:
+        loc.add(
+            "doc-unknown",
+            f"{where}.data.doc_id",
+            "The task's document is not a registered source.",
+            found=doc_id,
+            expected="an id of annotations/sources.jsonl",
+        )
+        return
+    if texts[doc_id] != text:
+        loc.add(
+            "ls-text-changed",
+            f"{where}.data.text",
+            "The task text differs from the document text.",
+            found=text,
+            expected="the text of " + doc_id,
+        )
+        return
+    kinds = ["annotations", "predictions"] if include_predictions else ["annotations"]
+    for kind in kinds:
+        items = task.get(kind, [])
+        if not isinstance(items, list):
+            loc.add("ls-export-shape", f"{where}.{kind}", f"'{kind}' must be a list.")
+            continue
+        for a_index, annotation in enumerate(items):
+            base = f"{where}.{kind}[{a_index}]"
+            if not isinstance(annotation, dict) or not isinstance(annotation.get("result"), list):
+                loc.add("ls-export-shape", base, "An annotation needs a 'result' list.")
+                continue
+            if annotation.get("was_cancelled"):
+                reading.left_out.append(f"{base}: cancelled or skipped by {annotator_name(annotation)} (left out)")
+                continue
+            before = len(loc.issues)
+            lines = annotation_records(annotation["result"], text, doc_id, tax, loc, base)
+            if len(loc.issues) == before:
+                name = (
+                    annotator_name(annotation) if kind == "annotations" else f"model-{annotation.get('model_version')}"
+                )
+                lines[0]["annotators"] = [name]
+                reading.annotations.append(ImportedAnnotation(doc_id, name, lines, base))
