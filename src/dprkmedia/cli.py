@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,8 @@ Typical use, from the repository root:
   dprkmedia validate            check every annotation file, the metadata and the sources
   dprkmedia build               validate, then rebuild dataset/ and the README front matter
   dprkmedia score GOLD PRED     compare two annotation files (or folders)
+  dprkmedia add-source PAGE     add a new scraped page (copied, registered, pre-annotated)
+  dprkmedia labelstudio ...     config, tasks, import, serve, push, pull
 Exit codes: 0 success, 1 invalid input, 2 misuse."""
 
 
@@ -71,11 +74,13 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("doc", help="document id")
     show.add_argument("--offsets", action="store_true", help="prefix each paragraph with its start offset")
 
+    from .add_source import add_source_parser
     from .ls_commands import add_labelstudio_parser
     from .score import add_score_parser
 
     add_score_parser(sub)
     add_labelstudio_parser(sub)
+    add_source_parser(sub)
     return main
 
 
@@ -140,7 +145,16 @@ def run_show(repo: Repo, doc: str, offsets: bool) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dprkmedia`` console command."""
-    args = parser().parse_args(argv)
+    try:
+        return dispatch(parser().parse_args(argv))
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the subcommand ``args`` names."""
     if args.command == "score":
         from .score import run_score
 
@@ -160,6 +174,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .ls_commands import run_labelstudio
 
         return run_labelstudio(repo, args)
+    if args.command == "add-source":
+        from .add_source import run_add_source
+
+        return run_add_source(repo, args)
+    if args.command == "preannotate":
+        from .ls_commands import run_preannotate
+
+        return run_preannotate(repo, args)
     return run_show(repo, args.doc, args.offsets)
 
 

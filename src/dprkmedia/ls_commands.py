@@ -71,6 +71,21 @@ def add_labelstudio_parser(sub: Any) -> None:
     from .ls_server import add_server_parsers
 
     add_server_parsers(cmds)
+    pre = sub.add_parser(
+        "preannotate",
+        help="rule-based pre-annotation as Label Studio predictions; --evaluate",
+        description="Pre-annotate documents with gazetteers built from the gold of the OTHER "
+        "documents plus date patterns (Juche years, dates relative to the publication date). "
+        "Writes Label Studio tasks with predictions, or annotation files with --write.",
+    )
+    pre.add_argument("docs", nargs="*", metavar="DOC", help="document ids (default: all)")
+    pre.add_argument("-o", "--output", type=Path, default=Path("-"), help="tasks file (default: standard output)")
+    pre.add_argument("--write", type=Path, metavar="DIR", help="write annotation files into DIR instead of tasks")
+    pre.add_argument(
+        "--evaluate",
+        action="store_true",
+        help="score leave-one-document-out pre-annotation against the gold and print the table",
+    )
 
 
 def load_context(repo: Repo) -> Context:
@@ -205,6 +220,36 @@ def run_import(repo: Repo, args: argparse.Namespace) -> int:
         atomic_write_bytes(path, text.encode("utf-8"))
         print(f"wrote {path} ({len(item.lines) - 1} spans, {item.annotator}, {item.where})")
     return 1 if refused else 0
+
+
+def run_preannotate(repo: Repo, args: argparse.Namespace) -> int:
+    """``dprkmedia preannotate``: tasks with predictions, annotation files, or the evaluation."""
+    from .preannotate import MODEL_VERSION, baseline_markdown, gold_documents, leave_one_out
+
+    if args.evaluate:
+        print(baseline_markdown(repo))
+        return 0
+    docs = gold_documents(repo)
+    chosen = args.docs or sorted(docs)
+    unknown = [doc for doc in chosen if doc not in docs]
+    if unknown:
+        print(f"dprkmedia: unknown document(s): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    predicted = {doc: leave_one_out(docs, doc) for doc in chosen}
+    if args.write:
+        for doc, lines in predicted.items():
+            path = args.write / f"{doc}.jsonl"
+            atomic_write_bytes(path, "".join(dump_line(line) + "\n" for line in lines).encode("utf-8"))
+            print(f"wrote {path} ({len(lines) - 1} spans)", file=sys.stderr)
+        return 0
+    ctx = load_context(repo)
+    tasks = []
+    for doc, lines in predicted.items():
+        records = [Record(i, line) for i, line in enumerate(lines, start=1)]
+        document = make_document(ctx.sources[doc], records, ctx.meta, ctx.tax)
+        tasks.append(document_to_task(document, records, mode="predictions", model_version=MODEL_VERSION))
+    write_output(args.output, json.dumps(tasks, ensure_ascii=False, indent=2) + "\n")
+    return 0
 
 
 def run_labelstudio(repo: Repo, args: argparse.Namespace) -> int:

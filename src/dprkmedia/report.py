@@ -128,7 +128,15 @@ def summary_markdown(repo: Repo) -> str:
 
 
 DATASHEET_BLOCKS = {"statistics": statistics_markdown, "agreement": agreement_markdown}
-README_BLOCKS = {"summary": summary_markdown}
+
+
+def baseline_block(repo: Repo) -> str:
+    from .preannotate import baseline_markdown
+
+    return baseline_markdown(repo)
+
+
+README_BLOCKS = {"summary": summary_markdown, "baseline": baseline_block}
 
 
 def replace_block(text: str, name: str, content: str) -> str:

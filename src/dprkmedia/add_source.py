@@ -1,0 +1,174 @@
+"""``dprkmedia add-source PAGE``: register a new raw page and start its annotation file.
+
+Everything is checked before anything is written: the page's bytes, that the parser of the
+build reads it, that its outlet is known, that the id and file name are new. Then the page is
+copied byte-for-byte into ``dataset/sources/``, its record is appended to
+``annotations/sources.jsonl`` and its annotation file is created (pre-annotated by default).
+Each file is written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .build import atomic_write_bytes
+from .documents import evidence, resolve_outlet
+from .errors import Issue, Report
+from .jsonl import dump_line
+from .ls_commands import load_context
+from .pages import PageFormatError, ParsedPage, parse_page
+from .repo import Repo
+from .schemas import DOC_ID, SPLITS
+from .validate import read_page_issues
+
+PLACEHOLDER_NOTE = "not yet annotated: frames empty and genre a placeholder until an annotator sets them"
+
+
+@dataclass
+class NewSource:
+    """A checked page, ready to be written."""
+
+    doc_id: str
+    name: str
+    data: bytes
+    page: ParsedPage
+    record: dict[str, Any]
+
+
+def add_source_parser(sub: Any) -> None:
+    """Register the ``add-source`` subcommand."""
+    cmd = sub.add_parser(
+        "add-source",
+        help="add a new raw page: copy it, register it, start its annotation file",
+        description="Copy a scraped page (same format as dataset/sources/) byte-for-byte into "
+        "dataset/sources/, register it in annotations/sources.jsonl, and create its annotation "
+        "file (pre-annotated unless --empty). Reports what the page states and what it does not.",
+    )
+    cmd.add_argument("page", type=Path, metavar="PAGE")
+    cmd.add_argument("--id", dest="doc_id", help="document id (default: the file name without extension)")
+    cmd.add_argument("--split", choices=SPLITS, default="train", help="split of the new document (default: train)")
+    cmd.add_argument("--empty", action="store_true", help="create a header-only annotation file (no pre-annotation)")
+
+
+def check_new_source(
+    repo: Repo, page_path: Path, doc_id: str | None, split: str
+) -> tuple[NewSource | None, list[Issue]]:
+    """Read and check a candidate page; nothing is written."""
+    shown = str(page_path)
+    try:
+        data = page_path.read_bytes()
+    except OSError as error:
+        return None, [
+            Issue(
+                "file-unreadable",
+                shown,
+                f"Cannot read the page: {error.strerror}.",
+                found=shown,
+                expected="a readable file",
+            )
+        ]
+    issues = list(read_page_issues(page_path, shown))
+    ctx = load_context(repo)
+    name = page_path.name
+    doc = doc_id or page_path.stem
+    if not re.fullmatch(DOC_ID, doc):
+        issues.append(Issue("value-format", shown, "Not a usable document id.", found=doc, expected=DOC_ID))
+    if (
+        any(source.id == doc or source.file == name for source in ctx.meta.sources)
+        or (repo.sources_dir / name).exists()
+    ):
+        issues.append(
+            Issue(
+                "metadata-duplicate",
+                shown,
+                "A source with this id or file name exists.",
+                found=f"{doc} / {name}",
+                expected="a new id and file name",
+                hint="The page may already be registered; otherwise rename the file or pass --id NEW_ID.",
+            )
+        )
+    if issues:
+        return None, issues
+    try:
+        page = parse_page(data.decode("utf-8"), date_line_order=ctx.meta.date_line_order)
+    except (PageFormatError, ValueError) as error:
+        code = "page-unparseable" if isinstance(error, PageFormatError) else "date-invalid"
+        return None, [Issue(code, shown, f"{error}.", found=name, expected="a scraped article page")]
+    if resolve_outlet(page, ctx.meta) is None:
+        named = page.source_field or page.more_from_outlet or page.copyright_domain
+        return None, [
+            Issue(
+                "outlet-unknown",
+                shown,
+                "The page's outlet is not in the outlet records.",
+                found=named or "no outlet named on the page",
+                expected="a name or domain listed in annotations/sources.jsonl",
+            )
+        ]
+    record = {"kind": "source", "id": doc, "file": name, "sha256": hashlib.sha256(data).hexdigest(), "split": split}
+    return NewSource(doc, name, data, page, record), []
+
+
+def describe(new: NewSource, repo: Repo) -> list[str]:
+    """What the page states, with evidence, and what it does not."""
+    ctx = load_context(repo)
+    resolved = resolve_outlet(new.page, ctx.meta)
+    assert resolved is not None
+    stated = new.page.header_date or new.page.closing_date
+    lines = [
+        f"id: {new.doc_id}  split: {new.record['split']}  sha256: {new.record['sha256']}",
+        f"title: {new.page.title.text!r} ({evidence(new.page.title)})"
+        if new.page.title
+        else "title: NOT STATED on the page (left null)",
+        f"outlet: {resolved[0].name} ({evidence(resolved[1])})",
+        f"published: {stated.value} ({stated.method}; {evidence(stated.evidence)})"
+        if stated
+        else "published: NOT STATED on the page (left null; an inferred value needs evidence and reasoning in "
+        "annotations/sources.jsonl)",
+        f"body: {len(new.page.paragraphs)} paragraphs, {len(new.page.text)} characters; "
+        f"related headlines: {len(new.page.related)}",
+    ]
+    if new.page.aggregator_date:
+        lines.append(f"aggregator date (not the publication date): {new.page.aggregator_date.value}")
+    return lines
+
+
+def annotation_lines(repo: Repo, new: NewSource, empty: bool) -> list[dict[str, Any]]:
+    """The new document's first annotation file: pre-annotated, or a placeholder header."""
+    if empty:
+        return [{"doc": new.doc_id, "frames": [], "genre": "opinion", "annotators": [], "note": PLACEHOLDER_NOTE}]
+    from .preannotate import build_gazetteer, gold_documents, preannotate
+
+    gazetteer = build_gazetteer(lines for _, _, lines in gold_documents(repo).values())
+    stated = new.page.header_date or new.page.closing_date
+    return preannotate(new.doc_id, new.page.text, stated.value if stated else None, gazetteer)
+
+
+def run_add_source(repo: Repo, args: argparse.Namespace) -> int:
+    """CLI body: check everything, then write page, record and annotation file."""
+    new, issues = check_new_source(repo, args.page, args.doc_id, args.split)
+    if new is None:
+        print(Report(issues=issues, files=[str(args.page)]).render(), file=sys.stderr)
+        print("Nothing was added.", file=sys.stderr)
+        return 1
+    lines = annotation_lines(repo, new, args.empty)
+    for line in describe(new, repo):
+        print(line)
+    atomic_write_bytes(repo.sources_dir / new.name, new.data)
+    metadata = repo.metadata_file.read_bytes()
+    separator = b"" if metadata.endswith(b"\n") or not metadata else b"\n"
+    atomic_write_bytes(repo.metadata_file, metadata + separator + (dump_line(new.record) + "\n").encode("utf-8"))
+    annotation = repo.annotation_file(new.doc_id)
+    atomic_write_bytes(annotation, "".join(dump_line(line) + "\n" for line in lines).encode("utf-8"))
+    print(
+        f"wrote {repo.sources_dir / new.name}, appended to {repo.metadata_file}, "
+        f"wrote {annotation} ({len(lines) - 1} spans{', pre-annotated' if not args.empty else ''})"
+    )
+    print("next: review the spans (dprkmedia labelstudio tasks / serve), then dprkmedia validate && dprkmedia build")
+    return 0
