@@ -11,6 +11,9 @@ import json
 import os
 import secrets
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,13 +31,18 @@ pytestmark = pytest.mark.integration
 EDITED, CANCELLED = "003_ffbef9be4e76c7d4", "004_ae8d796d95327752"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def label_studio_command() -> str:
     command = os.environ.get("DPRKMEDIA_LABEL_STUDIO") or shutil.which("label-studio")
     if not command:
         if os.environ.get("DPRKMEDIA_REQUIRE_LABEL_STUDIO"):
             pytest.fail("DPRKMEDIA_REQUIRE_LABEL_STUDIO is set but no label-studio command was found")
         pytest.skip("label-studio is not installed (make test installs it)")
+    return command
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    command = label_studio_command()
     data = tmp_path_factory.mktemp("labelstudio")
     token = secrets.token_hex(20)
     port = free_port()
@@ -140,3 +148,44 @@ def test_labelstudio_server_errors_are_one_line(server: tuple[str, str]) -> None
         pull(url, token, 987654)
     with pytest.raises(LabelStudioError, match="cannot connect"):
         pull(f"http://127.0.0.1:{free_port()}", token, 1)
+
+
+def test_labelstudio_serve_starts_a_ready_project(repo_copy: Repo) -> None:
+    command = label_studio_command()
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dprkmedia.cli",
+            "--root",
+            str(repo_copy.root),
+            "labelstudio",
+            "serve",
+            "--port",
+            str(port),
+            "--label-studio",
+            command,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        printed = [process.stdout.readline() for _ in range(3)]
+        assert printed[0].startswith(f"Label Studio: http://127.0.0.1:{port}/projects/"), printed
+        assert printed[1].startswith("login: ") and "password: " in printed[1]
+        key = printed[2].removeprefix("API key: ").strip()
+        project = int(printed[0].rsplit("/", 1)[1])
+        with connect(f"http://127.0.0.1:{port}", key) as ls:
+            tasks = list(ls.tasks.list(project=project, fields="all"))
+        assert sorted(task.data["doc_id"] for task in tasks) == sorted(
+            p.stem for p in repo_copy.annotations_dir.glob("0*.jsonl")
+        )
+        assert (repo_copy.root / ".labelstudio" / "server.log").is_file()
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=120) == 0
+        if process.stdout:
+            process.stdout.close()

@@ -60,19 +60,24 @@ MUTATIONS: dict[str, tuple[Callable[[list[str]], list[str]], int]] = {
 }
 
 
+GOLD = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "annotations").glob("0*.jsonl"))
+
+
+@pytest.mark.parametrize("doc", GOLD)
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
 def test_validate_mutation_fails_naming_file_and_line(
-    name: str, repo_copy: Repo, capsys: pytest.CaptureFixture[str]
+    name: str, doc: str, repo_copy: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = repo_copy.annotation_file(DOC)
+    path = repo_copy.annotation_file(doc)
     mutate, line = MUTATIONS[name]
     path.write_text("\n".join(mutate(lines_of(path))), encoding="utf-8")
     assert main(["--root", str(repo_copy.root), "validate"]) == 1
     out = capsys.readouterr().out
-    assert f"annotations/{DOC}.jsonl:{line}" in out
+    assert f"annotations/{doc}.jsonl:{line}" in out
     assert "*** FAILED ***" in out
 
 
+@pytest.mark.parametrize("doc", GOLD)
 @pytest.mark.parametrize(
     ("name", "transform", "code"),
     [
@@ -80,11 +85,13 @@ def test_validate_mutation_fails_naming_file_and_line(
         ("crlf", lambda b: b.replace(b"\n", b"\r\n"), "line-crlf"),
     ],
 )
-def test_validate_byte_mutations(name: str, transform: Callable[[bytes], bytes], code: str, repo_copy: Repo) -> None:
-    path = repo_copy.annotation_file(DOC)
+def test_validate_byte_mutations(
+    name: str, transform: Callable[[bytes], bytes], code: str, doc: str, repo_copy: Repo
+) -> None:
+    path = repo_copy.annotation_file(doc)
     path.write_bytes(transform(path.read_bytes()))
     report = validate_repo(repo_copy)
-    assert {(i.file, i.line, i.code) for i in report.issues} >= {(f"annotations/{DOC}.jsonl", 1, code)}
+    assert {(i.file, i.line, i.code) for i in report.issues} >= {(f"annotations/{doc}.jsonl", 1, code)}
     assert not report.passed
 
 
