@@ -23,6 +23,7 @@ CARD_FIELDS: dict[str, Any] = {
     "language": ["en"],
     "license": "other",
     "license_name": "annotations-cc-by-4.0-source-texts-dprk-state-media",
+    "license_link": "LICENSE",
     "license_details": (
         "Annotations, metadata and code: CC BY 4.0 (data) and MIT (code). The article texts "
         "are published by DPRK state media (KCNA, The Pyongyang Times, the DPRK Ministry of "

@@ -81,6 +81,9 @@ def parser() -> argparse.ArgumentParser:
     add_score_parser(sub)
     add_labelstudio_parser(sub)
     add_source_parser(sub)
+    from .exports import add_export_parser
+
+    add_export_parser(sub)
     return main
 
 
@@ -174,6 +177,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from .ls_commands import run_labelstudio
 
         return run_labelstudio(repo, args)
+    if args.command == "export":
+        from .exports import run_export
+
+        return run_export(repo, args.format, args.output)
     if args.command == "add-source":
         from .add_source import run_add_source
 
