@@ -22,16 +22,12 @@ from typing import Any
 from dprkmedia.build import atomic_write_bytes
 from dprkmedia.jsonl import dump_line
 from dprkmedia.repo import Repo, find_repo
-from dprkmedia.validate import Context, check_metadata, check_sources
+from dprkmedia.validate import load_sources
 
 
 def document_text(repo: Repo, doc_id: str) -> str:
     """The built text of one registered document."""
-    from dprkmedia.taxonomy import load_taxonomy
-
-    ctx = Context(repo, load_taxonomy(repo.schema_dir))
-    list(check_metadata(ctx))
-    list(check_sources(ctx))
+    ctx = load_sources(repo)
     if doc_id not in ctx.sources:
         raise SystemExit(f"anchor_spans: no valid source {doc_id!r}")
     return ctx.sources[doc_id].page.text

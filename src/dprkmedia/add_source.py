@@ -21,11 +21,10 @@ from .build import atomic_write_bytes
 from .documents import evidence, resolve_outlet
 from .errors import Issue, Report
 from .jsonl import dump_line
-from .ls_commands import load_context
 from .pages import PageFormatError, ParsedPage, parse_page
 from .repo import Repo
 from .schemas import DOC_ID, SPLITS
-from .validate import read_page_issues
+from .validate import load_sources, read_page_issues
 
 PLACEHOLDER_NOTE = "not yet annotated: frames empty and genre a placeholder until an annotator sets them"
 
@@ -74,7 +73,7 @@ def check_new_source(
             )
         ]
     issues = list(read_page_issues(page_path, shown))
-    ctx = load_context(repo)
+    ctx = load_sources(repo)
     name = page_path.name
     doc = doc_id or page_path.stem
     if not re.fullmatch(DOC_ID, doc):
@@ -117,7 +116,7 @@ def check_new_source(
 
 def describe(new: NewSource, repo: Repo) -> list[str]:
     """What the page states, with evidence, and what it does not."""
-    ctx = load_context(repo)
+    ctx = load_sources(repo)
     resolved = resolve_outlet(new.page, ctx.meta)
     assert resolved is not None
     stated = new.page.header_date or new.page.closing_date

@@ -16,7 +16,7 @@ from .labelstudio import ExportReading, ImportedAnnotation, document_to_task, la
 from .repo import Repo
 from .taxonomy import load_taxonomy
 from .tokenize import text_to_sentences, token_boundaries
-from .validate import AnnotationValidators, Context, check_metadata, check_record_shape, check_sources, check_spans
+from .validate import AnnotationValidators, Context, check_record_shape, check_spans, load_sources
 
 CONFIG_FILE = Path("schema") / "labelstudio.xml"
 
@@ -88,19 +88,11 @@ def add_labelstudio_parser(sub: Any) -> None:
     )
 
 
-def load_context(repo: Repo) -> Context:
-    """Metadata and parsed sources of ``repo`` (problems are left to ``validate``)."""
-    ctx = Context(repo, load_taxonomy(repo.schema_dir))
-    list(check_metadata(ctx))
-    list(check_sources(ctx))
-    return ctx
-
-
 def make_tasks(
     repo: Repo, docs: list[str], spans: str, model_version: str, source: Path | None
 ) -> list[dict[str, Any]]:
     """Tasks for ``docs`` (all registered documents if empty)."""
-    ctx = load_context(repo)
+    ctx = load_sources(repo)
     folder = source or repo.annotations_dir
     chosen = docs or sorted(ctx.sources)
     unknown = [doc for doc in chosen if doc not in ctx.sources]
@@ -146,7 +138,7 @@ def read_export_file(repo: Repo, path: Path, display: str | None = None) -> Expo
             )
         )
         return reading
-    ctx = load_context(repo)
+    ctx = load_sources(repo)
     texts = {doc_id: loaded.page.text for doc_id, loaded in ctx.sources.items()}
     reading = read_export(export, shown, texts, ctx.tax)
     reading.issues += check_imported(reading.annotations, texts, ctx, shown)
@@ -242,7 +234,7 @@ def run_preannotate(repo: Repo, args: argparse.Namespace) -> int:
             atomic_write_bytes(path, "".join(dump_line(line) + "\n" for line in lines).encode("utf-8"))
             print(f"wrote {path} ({len(lines) - 1} spans)", file=sys.stderr)
         return 0
-    ctx = load_context(repo)
+    ctx = load_sources(repo)
     tasks = []
     for doc, lines in predicted.items():
         records = [Record(i, line) for i, line in enumerate(lines, start=1)]

@@ -199,9 +199,9 @@ def gold_documents(repo: Any) -> dict[str, tuple[str, str | None, list[JSON]]]:
     """doc id → (text, publication date, gold lines) for every registered document."""
     from .documents import publication
     from .jsonl import read_records
-    from .ls_commands import load_context
+    from .validate import load_sources
 
-    ctx = load_context(repo)
+    ctx = load_sources(repo)
     docs = {}
     for doc_id, loaded in sorted(ctx.sources.items()):
         records, _ = read_records(repo.annotation_file(doc_id), doc_id)

@@ -592,6 +592,14 @@ def _under(path: Path, folders: list[Path]) -> bool:
     return any(resolved == folder or folder in resolved.parents for folder in folders)
 
 
+def load_sources(repo: Repo) -> Context:
+    """Metadata and parsed sources of ``repo``, problems left to :func:`validate_repo`."""
+    ctx = Context(repo, load_taxonomy(repo.schema_dir))
+    list(check_metadata(ctx))
+    list(check_sources(ctx))
+    return ctx
+
+
 def load_valid_repo(repo: Repo) -> Context:
     """Load a repository for building; raise InvalidRepoError with the report if invalid."""
     from .errors import InvalidRepoError
