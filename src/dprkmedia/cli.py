@@ -126,13 +126,10 @@ def run_generate(repo: Repo, check: bool) -> int:
 
 
 def run_show(repo: Repo, doc: str, offsets: bool) -> int:
-    from .taxonomy import load_taxonomy as load
     from .tokenize import paragraph_offsets
-    from .validate import Context, check_metadata, check_sources
+    from .validate import load_sources
 
-    ctx = Context(repo, load(repo.schema_dir))
-    list(check_metadata(ctx))
-    list(check_sources(ctx))
+    ctx = load_sources(repo)
     loaded = ctx.sources.get(doc)
     if loaded is None:
         print(f"dprkmedia: no valid source with id {doc!r}; ids: {', '.join(sorted(ctx.sources))}", file=sys.stderr)
