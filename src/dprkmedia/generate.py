@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .croissant import croissant_text
 from .errors import CATALOGUE
 from .labelstudio import labeling_config
 from .repo import Repo
@@ -105,6 +106,7 @@ def generated_files(repo: Repo) -> dict[Path, str]:
     files[repo.root / "docs" / "validation.md"] = validation_markdown(repo.root / "tests" / "invalid")
     if (repo.dataset_dir / "jsonl").is_dir():
         files.update(generated_documents(repo))
+        files[repo.root / "croissant.json"] = croissant_text(repo)
     return files
 
 
