@@ -125,12 +125,12 @@ def attribute_accuracy(
     for doc_id, gold_doc in gold.items():
         if doc_id not in pred:
             continue
-        wanted = {(s["start"], s["end"], s[key]): s[attribute] for s in gold_doc.spans[layer]}
+        wanted = {(s["start"], s["end"], s[key]): s.get(attribute) for s in gold_doc.spans[layer]}
         for s in pred[doc_id].spans[layer]:
             span = (s["start"], s["end"], s[key])
             if span in wanted:
                 total += 1
-                correct += wanted[span] == s[attribute]
+                correct += wanted[span] == s.get(attribute)
     return {"matched": total, "correct": correct, "accuracy": correct / total if total else None}
 
 
