@@ -50,6 +50,13 @@ def statistics_markdown(repo: Repo) -> str:
     lines.append(
         f"| **all {len(docs)}** | | | | {chars} | {total['entities']} | {total['dates']} | {total['rhetoric']} | | |"
     )
+    sizes = []
+    for folder in ("documents", "spans", "tokens", "sentences", "jsonl"):
+        files = sorted((repo.dataset_dir / folder).glob("*.*"))
+        sizes.append(f"`{folder}` {sum(f.stat().st_size for f in files):,} bytes in {len(files)} files")
+    raw = sorted(repo.sources_dir.glob("*"))
+    sizes.append(f"raw pages {sum(f.stat().st_size for f in raw):,} bytes in {len(raw)} files")
+    lines += ["", "**Sizes**: " + "; ".join(sizes) + "."]
     for layer in LAYERS:
         key = "type" if layer == "dates" else "label"
         counts = Counter(span[key] for doc in docs for span in doc[layer])
