@@ -189,3 +189,34 @@ def test_labelstudio_serve_starts_a_ready_project(repo_copy: Repo) -> None:
         assert process.wait(timeout=120) == 0
         if process.stdout:
             process.stdout.close()
+
+
+def test_labelstudio_server_new_page_flows_to_a_valid_build(
+    server: tuple[str, str], repo_copy: Repo, tmp_path: Path
+) -> None:
+    url, token = server
+    page = Path(__file__).parent / "fixtures" / "synthetic_page.txt"
+    root = ["--root", str(repo_copy.root)]
+    assert main([*root, "add-source", str(page)]) == 0  # pre-annotated by the rules
+    new = page.stem
+    tasks = make_tasks(repo_copy, [new], "predictions", "rules-0.1", None)
+    project = push(repo_copy, url, token, tasks, None, "new page")
+    predicted = tasks[0]["predictions"][0]["result"]
+    genre_only = [r for r in predicted if r["from_name"] != "frames"]
+    frames = {
+        "id": "frames",
+        "from_name": "frames",
+        "to_name": "text",
+        "type": "choices",
+        "value": {"choices": ["Political"]},
+    }
+    annotate(url, token, project, {new: [([*genre_only, frames], False)]})  # the annotator corrects the frames
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(pull(url, token, project)), encoding="utf-8")
+    assert main([*root, "labelstudio", "import", str(export), "--gold", "--force"]) == 0
+    header = json.loads(repo_copy.annotation_file(new).read_text(encoding="utf-8").splitlines()[0])
+    assert header["frames"] == ["Political"] and header["annotators"] == ["ls-1"]
+    assert main([*root, "validate"]) == 0
+    assert main([*root, "build"]) == 0
+    train = (repo_copy.dataset_dir / "jsonl" / "train.jsonl").read_text(encoding="utf-8")
+    assert any(json.loads(line)["id"] == new for line in train.splitlines())
