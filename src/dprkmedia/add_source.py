@@ -24,7 +24,7 @@ from .jsonl import dump_line
 from .pages import PageFormatError, ParsedPage, parse_page
 from .repo import Repo
 from .schemas import DOC_ID, SPLITS
-from .validate import load_sources, read_page_issues
+from .validate import load_sources, page_byte_issues
 
 PLACEHOLDER_NOTE = "not yet annotated: frames empty and genre a placeholder until an annotator sets them"
 
@@ -72,7 +72,7 @@ def check_new_source(
                 expected="a readable file",
             )
         ]
-    issues = list(read_page_issues(page_path, shown))
+    issues = list(page_byte_issues(data, shown))
     ctx = load_sources(repo)
     name = page_path.name
     doc = doc_id or page_path.stem

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .jsonl import Record
 from .metadata import Metadata, Outlet, Source
-from .pages import ParsedPage, SourceLine, parse_page
+from .pages import ParsedPage, SourceLine
 from .taxonomy import LAYERS, Taxonomy
 
 SPAN_FIELDS = {
@@ -26,16 +24,6 @@ class LoadedSource:
     source: Source
     sha256: str
     page: ParsedPage
-
-
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def load_page(path: Path, meta: Metadata) -> ParsedPage:
-    """Decode a raw page strictly as UTF-8 and parse it."""
-    return parse_page(path.read_bytes().decode("utf-8"), date_line_order=meta.date_line_order)
 
 
 def evidence(line: SourceLine | None) -> str | None:

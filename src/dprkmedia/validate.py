@@ -7,6 +7,7 @@ first problem, and nothing raises on bad input.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,11 +17,11 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .documents import LoadedSource, load_page, resolve_outlet, sha256_of
+from .documents import LoadedSource, resolve_outlet
 from .errors import Issue, Report
-from .jsonl import Record, read_records
+from .jsonl import Record, decode_lines, read_records
 from .metadata import Metadata, metadata_from_records
-from .pages import PageFormatError
+from .pages import PageFormatError, parse_page
 from .repo import Repo
 from .schemas import annotation_schema, header_schema, sources_schema, span_schemas
 from .taxonomy import LAYERS, Taxonomy, load_taxonomy
@@ -464,7 +465,8 @@ def check_sources(ctx: Context) -> Iterator[Issue]:
 def load_source(ctx: Context, source: Any, path: Path) -> Iterator[Issue]:
     """Hash and parse one raw page; on success store it in ``ctx.sources``."""
     display = ctx.display(path)
-    digest = sha256_of(path)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     if digest != source.sha256:
         yield Issue(
             "source-sha256-mismatch",
@@ -473,12 +475,12 @@ def load_source(ctx: Context, source: Any, path: Path) -> Iterator[Issue]:
             found=digest,
             expected=source.sha256,
         )
-    byte_issues = [i for i in read_page_issues(path, display)]
+    byte_issues = list(page_byte_issues(data, display))
     yield from byte_issues
     if byte_issues:
         return
     try:
-        page = load_page(path, ctx.meta)
+        page = parse_page(data.decode("utf-8"), date_line_order=ctx.meta.date_line_order)
     except (PageFormatError, ValueError) as error:
         code = "page-unparseable" if isinstance(error, PageFormatError) else "date-invalid"
         yield Issue(code, display, f"{error}.", found=source.file, expected="a scraped article page")
@@ -497,11 +499,9 @@ def load_source(ctx: Context, source: Any, path: Path) -> Iterator[Issue]:
     ctx.sources[source.id] = loaded
 
 
-def read_page_issues(path: Path, display: str) -> Iterator[Issue]:
+def page_byte_issues(data: bytes, display: str) -> Iterator[Issue]:
     """Byte-level problems of a raw page (BOM, NUL, invalid UTF-8; CRLF is allowed)."""
-    from .jsonl import decode_lines
-
-    for item in decode_lines(path.read_bytes(), display):
+    for item in decode_lines(data, display):
         if isinstance(item, Issue) and item.code != "line-crlf":
             yield item
 
