@@ -16,11 +16,14 @@ import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import Issue, Report
 from .jsonl import read_records
 from .taxonomy import LAYERS
+
+if TYPE_CHECKING:
+    from .validate import AnnotationValidators
 
 Span = tuple[int, int, str]
 """``(start, end, label)``, ``end`` exclusive."""
@@ -176,18 +179,24 @@ def score(gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc]) -> dict[
 # --- reading -----------------------------------------------------------------------------
 
 
-def read_annotated(path: Path) -> tuple[AnnotatedDoc | None, list[Issue]]:
-    """Read one annotation file for scoring; schema problems come back as issues."""
+def validators_for(path: Path) -> AnnotationValidators:
+    """Schema validators of the repository ``path`` lies in (else this package's own)."""
     from .repo import find_repo
     from .taxonomy import load_taxonomy
-    from .validate import AnnotationValidators, check_header_position, check_record_shape
+    from .validate import AnnotationValidators
 
-    records, issues = read_records(path, str(path))
     try:
-        tax = load_taxonomy(find_repo(path.parent).schema_dir)
+        tax = load_taxonomy(find_repo(path).schema_dir)
     except FileNotFoundError:
         tax = load_taxonomy(Path(__file__).resolve().parents[2] / "schema")
-    validators = AnnotationValidators.for_taxonomy(tax)
+    return AnnotationValidators.for_taxonomy(tax)
+
+
+def read_annotated(path: Path, validators: AnnotationValidators) -> tuple[AnnotatedDoc | None, list[Issue]]:
+    """Read one annotation file for scoring; schema problems come back as issues."""
+    from .validate import check_header_position, check_record_shape
+
+    records, issues = read_records(path, str(path))
     doc_id = records[0].data.get("doc") if records else None
     issues += check_header_position(records, str(path), str(doc_id))
     for record in records:
@@ -206,6 +215,7 @@ def read_side(path: Path) -> tuple[dict[str, AnnotatedDoc], list[Issue]]:
     files = [path] if path.is_file() else sorted(p for p in path.glob("*.jsonl") if p.name != "sources.jsonl")
     docs: dict[str, AnnotatedDoc] = {}
     issues: list[Issue] = []
+    validators = validators_for(path if path.is_dir() else path.parent)
     if not files:
         issues.append(
             Issue(
@@ -217,7 +227,7 @@ def read_side(path: Path) -> tuple[dict[str, AnnotatedDoc], list[Issue]]:
             )
         )
     for file in files:
-        doc, problems = read_annotated(file)
+        doc, problems = read_annotated(file, validators)
         issues += problems
         if doc is not None:
             docs[doc.doc] = doc
