@@ -46,7 +46,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     data = tmp_path_factory.mktemp("labelstudio")
     token = secrets.token_hex(20)
     port = free_port()
-    process = start_server(command, data, port, "tester@example.org", secrets.token_urlsafe(12), token)
+    password = "-" + secrets.token_urlsafe(12)  # a leading "-" once broke the server's argument parsing
+    process = start_server(command, data, port, "tester@example.org", password, token)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, process, 600, data / "server.log")
