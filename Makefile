@@ -9,8 +9,10 @@ PIN    := -c constraints.txt
 LS_VENV    := .venv-labelstudio
 LS_VERSION := 1.23.2
 LS         := $(LS_VENV)/bin/label-studio
+# The site tests drive Debian's chromium with Playwright; no browser is ever downloaded.
+CHROMIUM   ?= $(or $(DPRKMEDIA_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: dataset test validate build generate lint typecheck unit labelstudio clean help
+.PHONY: dataset test validate build generate site lint typecheck unit browser labelstudio clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,6 +41,9 @@ validate: $(VENV)/.installed  ## validate annotations, metadata and sources
 generate: $(VENV)/.installed  ## rewrite the files generated from the taxonomy and code
 	$(BIN)/dprkmedia generate
 
+site: $(VENV)/.installed  ## make the classroom viewer (static site) in build/site from the built dataset
+	$(BIN)/dprkmedia site build/site
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
@@ -51,14 +56,27 @@ $(LS):
 	$(PYTHON) -m venv $(LS_VENV)
 	$(LS_VENV)/bin/python -m pip install --quiet label-studio==$(LS_VERSION)
 
-unit: $(VENV)/.installed-test $(LS)
+# Debian's chromium where it is missing and we are root; otherwise say what to do.
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then \
+	  echo "Browser for the site tests: $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the site tests (apt-get) ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "No browser at $(CHROMIUM), and not root: install it (sudo apt-get install chromium)" \
+	    "or set DPRKMEDIA_CHROMIUM to a Chromium binary; the site tests need one." >&2; \
+	fi
+
+unit: $(VENV)/.installed-test $(LS) browser
 	HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 DPRKMEDIA_LABEL_STUDIO=$(abspath $(LS)) DPRKMEDIA_REQUIRE_LABEL_STUDIO=1 \
+	  DPRKMEDIA_CHROMIUM=$(CHROMIUM) DPRKMEDIA_REQUIRE_BROWSER=1 \
 	  $(BIN)/pytest
 
 labelstudio: $(VENV)/.installed-test $(LS)  ## start a local Label Studio with the corpus project (Ctrl-C stops it)
 	$(BIN)/dprkmedia labelstudio serve --label-studio $(abspath $(LS))
 
-test: lint typecheck validate unit  ## install test tools, lint, type-check, validate and run the whole suite
+test: lint typecheck validate unit  ## install test tools (Label Studio, chromium), lint, type-check, validate, run every test
 
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) $(LS_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LS_VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis

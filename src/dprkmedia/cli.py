@@ -28,6 +28,7 @@ Typical use, from the repository root:
   dprkmedia score GOLD PRED     compare two annotation files (or folders)
   dprkmedia add-source PAGE     add a new scraped page (copied, registered, pre-annotated)
   dprkmedia labelstudio ...     config, tasks, import, serve, push, pull
+  dprkmedia site [OUT]          the classroom viewer: a static site (default build/site)
 Exit codes: 0 success, 1 invalid input, 2 misuse."""
 
 
@@ -82,8 +83,10 @@ def parser() -> argparse.ArgumentParser:
     add_labelstudio_parser(sub)
     add_source_parser(sub)
     from .exports import add_export_parser
+    from .site import add_site_parser
 
     add_export_parser(sub)
+    add_site_parser(sub)
     return main
 
 
@@ -182,6 +185,10 @@ def dispatch(args: argparse.Namespace) -> int:
         from .add_source import run_add_source
 
         return run_add_source(repo, args)
+    if args.command == "site":
+        from .site import run_site
+
+        return run_site(repo, args)
     if args.command == "preannotate":
         from .ls_commands import run_preannotate
 
