@@ -200,7 +200,8 @@ def exercise_panel(tax: Taxonomy) -> str:
         "<p>The gold annotations are hidden. Select a passage in the text, choose a label in the bar at "
         "the bottom of the window and press <em>Add span</em>. When you are done, press <em>Check</em> to "
         "compare your spans with the gold (the same partial-credit score as <code>dprkmedia score</code>), "
-        "or download your answers as an annotation file.</p>"
+        "or download your answers as an annotation file. With the keyboard: press F7 (caret browsing), "
+        "move to the passage and select it with Shift and the arrow keys.</p>"
         '<h3>Your spans</h3><ol id="ex-spans"></ol>'
         '<div class="row"><label for="ex-genre">Genre of the article</label> <select id="ex-genre">'
         f'<option value="">choose…</option>{genres}</select></div>'
