@@ -25,7 +25,11 @@ class Record:
 
 
 def depth(value: Any) -> int:
-    """Nesting depth of a JSON value (a scalar is 0)."""
+    """Nesting depth of a JSON value (a scalar is 0).
+
+    It is at most the number of ``{`` and ``[`` in the value's JSON text (each container
+    opens with one, and strings only add more), which :func:`parse_line` checks first.
+    """
     stack: list[tuple[Any, int]] = [(value, 0)]
     deepest = 0
     while stack:
@@ -117,7 +121,7 @@ def parse_line(number: int, text: str, display: str) -> Record | Issue | None:
         return Issue(
             "json-not-object", display, "Line is not a JSON object.", line=number, found=text, expected="{...}"
         )
-    if depth(value) > MAX_DEPTH:
+    if text.count("{") + text.count("[") > MAX_DEPTH and depth(value) > MAX_DEPTH:
         return Issue(
             "json-too-deep",
             display,

@@ -19,14 +19,15 @@ from jsonschema.exceptions import ValidationError
 
 from .documents import LoadedSource, resolve_outlet
 from .errors import Issue, Report
+from .fastschema import Acceptor, compile_acceptor
 from .jsonl import Record, decode_lines, read_records
-from .metadata import Metadata, metadata_from_records
+from .metadata import Metadata, Source, metadata_from_records
 from .pages import PageFormatError, parse_page
 from .repo import Repo
 from .schemas import annotation_schema, header_schema, sources_schema, span_schemas
 from .taxonomy import LAYERS, Taxonomy, load_taxonomy
 from .timex import EXAMPLES, timex_value_is_valid
-from .tokenize import text_to_sentences, token_boundaries
+from .tokenize import text_token_boundaries
 
 LABEL_FIELDS = {"label", "type", "genre", "layer", "kind", "order", "split"}
 
@@ -116,8 +117,16 @@ def schema_issue(error: ValidationError, display: str, line: int) -> Issue:
     return Issue("value-invalid", display, error.message + ".", line=line, path=where)
 
 
-def check_schema(validator: Draft202012Validator, record: Record, display: str) -> Iterator[Issue]:
-    """Every JSON Schema error of one record (never only the first)."""
+def check_schema(
+    validator: Draft202012Validator, record: Record, display: str, accept: Acceptor | None = None
+) -> Iterator[Issue]:
+    """Every JSON Schema error of one record (never only the first).
+
+    ``accept`` (see :mod:`dprkmedia.fastschema`) may vouch for a valid record; the JSON
+    Schema validator runs whenever it does not, so the issues are always its own.
+    """
+    if accept is not None and accept(record.data):
+        return
     for error in sorted(validator.iter_errors(record.data), key=lambda e: list(e.absolute_path)):
         yield schema_issue(error, display, record.line)
 
@@ -131,13 +140,19 @@ class AnnotationValidators:
 
     header: Draft202012Validator
     spans: dict[str, Draft202012Validator]
+    accept_header: Acceptor | None = None
+    accept_spans: dict[str, Acceptor] = field(default_factory=dict)
+    """Fast acceptance checks of the same schemas (see :func:`check_schema`)."""
 
     @classmethod
     def for_taxonomy(cls, tax: Taxonomy) -> AnnotationValidators:
         spans = span_schemas(tax)
+        header = header_schema(tax)
         return cls(
-            header=Draft202012Validator(header_schema(tax)),
+            header=Draft202012Validator(header),
             spans={layer: Draft202012Validator(spans[layer]) for layer in LAYERS},
+            accept_header=compile_acceptor(header),
+            accept_spans={layer: compile_acceptor(spans[layer]) for layer in LAYERS},
         )
 
 
@@ -145,7 +160,7 @@ def check_record_shape(record: Record, validators: AnnotationValidators, display
     """Schema checks for a header or span line, picking the schema by its kind."""
     data = record.data
     if "doc" in data:
-        yield from check_schema(validators.header, record, display)
+        yield from check_schema(validators.header, record, display, validators.accept_header)
         return
     layer = data.get("layer")
     if layer is None:
@@ -168,7 +183,7 @@ def check_record_shape(record: Record, validators: AnnotationValidators, display
             expected="one of " + ", ".join(LAYERS),
         )
     else:
-        yield from check_schema(validators.spans[layer], record, display)
+        yield from check_schema(validators.spans[layer], record, display, validators.accept_spans.get(layer))
 
 
 def check_header_position(records: list[Record], display: str, doc_id: str) -> Iterator[Issue]:
@@ -343,8 +358,11 @@ def check_spans(
         seen_spans.setdefault(key, record.line)
 
 
-def check_annotation_file(path: Path, ctx: Context, validators: AnnotationValidators) -> Iterator[Issue]:
-    """All checks of one ``annotations/<doc>.jsonl``."""
+def check_annotation_file(
+    path: Path, ctx: Context, validators: AnnotationValidators, registered: set[str] | None = None
+) -> Iterator[Issue]:
+    """All checks of one ``annotations/<doc>.jsonl`` (``registered``: the source ids, when
+    the caller has them at hand)."""
     display = ctx.display(path)
     records, issues = read_records(path, display)
     yield from issues
@@ -354,7 +372,7 @@ def check_annotation_file(path: Path, ctx: Context, validators: AnnotationValida
         yield from check_record_shape(record, validators, display)
     loaded = ctx.sources.get(doc_id)
     if loaded is None:
-        if doc_id not in {source.id for source in ctx.meta.sources}:
+        if doc_id not in (registered if registered is not None else {source.id for source in ctx.meta.sources}):
             yield Issue(
                 "doc-unknown",
                 display,
@@ -365,7 +383,7 @@ def check_annotation_file(path: Path, ctx: Context, validators: AnnotationValida
             )
         return
     text = loaded.page.text
-    boundaries = token_boundaries(text_to_sentences(text))
+    boundaries = text_token_boundaries(text)
     yield from check_spans(records, text, ctx.tax, display, boundaries)
 
 
@@ -379,9 +397,10 @@ def check_metadata(ctx: Context) -> Iterator[Issue]:
     records, issues = read_records(path, display)
     yield from issues
     defs: dict[str, Any] = sources_schema(ctx.tax)["$defs"]
+    kinds = {kind: (Draft202012Validator(schema), compile_acceptor(schema)) for kind, schema in defs.items()}
     valid: list[Record] = []
     for record in records:
-        problems = list(check_schema_oneof(defs, record, display))
+        problems = list(check_schema_oneof(kinds, record, display))
         yield from problems
         if not problems:
             valid.append(record)
@@ -389,10 +408,12 @@ def check_metadata(ctx: Context) -> Iterator[Issue]:
     yield from check_metadata_duplicates(ctx.meta, display)
 
 
-def check_schema_oneof(defs: dict[str, Any], record: Record, display: str) -> Iterator[Issue]:
-    """Validate a metadata line against the definition (of ``defs``) its ``kind`` selects."""
+def check_schema_oneof(
+    kinds: dict[str, tuple[Draft202012Validator, Acceptor]], record: Record, display: str
+) -> Iterator[Issue]:
+    """Validate a metadata line against the schema (of ``kinds``) its ``kind`` selects."""
     kind = record.data.get("kind")
-    if kind not in defs:
+    if kind not in kinds:
         yield Issue(
             "label-unknown" if kind is not None else "field-missing",
             display,
@@ -400,10 +421,11 @@ def check_schema_oneof(defs: dict[str, Any], record: Record, display: str) -> It
             line=record.line,
             path="$.kind",
             found=None if kind is None else str(kind),
-            expected="one of " + ", ".join(defs),
+            expected="one of " + ", ".join(kinds),
         )
         return
-    yield from check_schema(Draft202012Validator(defs[kind]), record, display)
+    validator, accept = kinds[kind]
+    yield from check_schema(validator, record, display, accept)
 
 
 def check_metadata_duplicates(meta: Metadata, display: str) -> Iterator[Issue]:
@@ -425,31 +447,43 @@ def check_metadata_duplicates(meta: Metadata, display: str) -> Iterator[Issue]:
 
 def check_sources(ctx: Context) -> Iterator[Issue]:
     """Every registered source exists, is unchanged, parses and names a known outlet."""
+    for source in ctx.meta.sources:
+        yield from check_source(ctx, source)
+    yield from check_unregistered(ctx)
+
+
+def check_source(ctx: Context, source: Source) -> Iterator[Issue]:
+    """One registered source exists, is unchanged, parses, names a known outlet and has an
+    annotation file; on success its page is stored in ``ctx.sources``."""
+    display_meta = ctx.display(ctx.repo.metadata_file)
+    path = ctx.repo.sources_dir / source.file
+    if not path.is_file():
+        yield Issue(
+            "source-missing",
+            display_meta,
+            "Registered source file not found.",
+            line=source.line,
+            path="$.file",
+            found=source.file,
+            expected=f"a file in {ctx.display(ctx.repo.sources_dir)}",
+        )
+        return
+    yield from load_source(ctx, source, path)
+    if not ctx.repo.annotation_file(source.id).exists():
+        yield Issue(
+            "annotation-missing",
+            display_meta,
+            "Source has no annotation file.",
+            line=source.line,
+            found=source.id,
+            expected=ctx.display(ctx.repo.annotation_file(source.id)),
+        )
+
+
+def check_unregistered(ctx: Context) -> Iterator[Issue]:
+    """Raw pages in ``dataset/sources/`` that no source record names."""
     display_meta = ctx.display(ctx.repo.metadata_file)
     registered = {source.file for source in ctx.meta.sources}
-    for source in ctx.meta.sources:
-        path = ctx.repo.sources_dir / source.file
-        if not path.is_file():
-            yield Issue(
-                "source-missing",
-                display_meta,
-                "Registered source file not found.",
-                line=source.line,
-                path="$.file",
-                found=source.file,
-                expected=f"a file in {ctx.display(ctx.repo.sources_dir)}",
-            )
-            continue
-        yield from load_source(ctx, source, path)
-        if not ctx.repo.annotation_file(source.id).exists():
-            yield Issue(
-                "annotation-missing",
-                display_meta,
-                "Source has no annotation file.",
-                line=source.line,
-                found=source.id,
-                expected=ctx.display(ctx.repo.annotation_file(source.id)),
-            )
     if ctx.repo.sources_dir.is_dir():
         for path in sorted(ctx.repo.sources_dir.iterdir()):
             if path.is_file() and path.name not in registered:
@@ -462,7 +496,7 @@ def check_sources(ctx: Context) -> Iterator[Issue]:
                 )
 
 
-def load_source(ctx: Context, source: Any, path: Path) -> Iterator[Issue]:
+def load_source(ctx: Context, source: Source, path: Path) -> Iterator[Issue]:
     """Hash and parse one raw page; on success store it in ``ctx.sources``."""
     display = ctx.display(path)
     data = path.read_bytes()
@@ -538,26 +572,46 @@ def check_unexpected(ctx: Context) -> Iterator[Issue]:
             )
 
 
-def check_repo(ctx: Context) -> Iterator[Issue]:
-    """All checks of a repository, metadata first (the others depend on it)."""
+def check_repo(ctx: Context, *, keep_sources: bool = True) -> Iterator[Issue]:
+    """All checks of a repository, metadata first (the others depend on it).
+
+    Document by document: each source is loaded, then the annotation files of its id are
+    checked. With ``keep_sources=False`` the parsed page is dropped right after, so memory
+    does not grow with the number of documents (``ctx.sources`` ends empty). Issues come in
+    another order than file by file; :func:`validate_repo` sorts them.
+    """
     yield from check_metadata(ctx)
-    yield from check_sources(ctx)
-    yield from check_unexpected(ctx)
     validators = AnnotationValidators.for_taxonomy(ctx.tax)
+    registered = {source.id for source in ctx.meta.sources}
+    last = {source.id: index for index, source in enumerate(ctx.meta.sources)}
+    by_doc: dict[str, list[Path]] = {}
     for path in annotation_files(ctx.repo):
-        yield from check_annotation_file(path, ctx, validators)
+        by_doc.setdefault(path.name.removesuffix(".jsonl"), []).append(path)
+    for index, source in enumerate(ctx.meta.sources):
+        yield from check_source(ctx, source)
+        if last[source.id] != index:
+            continue  # a duplicate id (reported): its files are checked after its last record
+        for path in by_doc.pop(source.id, []):
+            yield from check_annotation_file(path, ctx, validators, registered)
+        if not keep_sources:
+            ctx.sources.pop(source.id, None)
+    yield from check_unregistered(ctx)
+    yield from check_unexpected(ctx)
+    for paths in by_doc.values():
+        for path in paths:
+            yield from check_annotation_file(path, ctx, validators, registered)
 
 
 def check_given_files(ctx: Context, paths: list[Path]) -> Iterator[Issue]:
     """Files named on the command line outside the repository's own inputs: a ``.json`` file
     is read as a Label Studio export; anything else is unexpected."""
-    from .ls_commands import read_export_file
-
     inputs = (ctx.repo.annotations_dir.resolve(), ctx.repo.sources_dir.resolve(), ctx.repo.schema_dir.resolve())
     for path in paths:
         if not path.is_file() or _under(path, list(inputs)):
             continue
         if path.suffix == ".json":
+            from .ls_commands import read_export_file  # heavy (datasets): only when an export is given
+
             yield from read_export_file(ctx.repo, path, ctx.display(path)).issues
         else:
             yield Issue(
@@ -573,7 +627,7 @@ def validate_repo(repo: Repo, paths: Iterable[Path] = ()) -> Report:
     """Validate ``repo``; with ``paths``, report only the issues of files under them
     (a ``.json`` path outside the repository's inputs is checked as a Label Studio export)."""
     ctx = Context(repo, load_taxonomy(repo.schema_dir))
-    issues = list(check_repo(ctx))
+    issues = list(check_repo(ctx, keep_sources=False))
     given = [Path(p).resolve() for p in paths]
     issues += check_given_files(ctx, given)
     checked = [repo.metadata_file, *annotation_files(repo)]
