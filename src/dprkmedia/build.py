@@ -108,16 +108,21 @@ def span_rows(document: dict[str, Any]) -> Rows:
     return rows
 
 
-def _tags(sentence: Sentence, spans: list[dict[str, Any]], field_name: str, names: list[str]) -> list[int]:
-    flat = flatten_spans([(s["start"], s["end"], s[field_name]) for s in spans])
+def _flat(spans: list[dict[str, Any]], field_name: str) -> list[tuple[int, int, str]]:
+    """A document's spans of one layer as non-overlapping ``(start, end, label)``."""
+    return flatten_spans([(s["start"], s["end"], s[field_name]) for s in spans])
+
+
+def _tags(sentence: Sentence, flat: list[tuple[int, int, str]], ids: dict[str, int]) -> list[int]:
     inside = [s for s in flat if sentence.start <= s[0] and s[1] <= sentence.end]
-    return [names.index(tag) for tag in spans_to_iob2(sentence.tokens, inside)]
+    return [ids[tag] for tag in spans_to_iob2(sentence.tokens, inside)]
 
 
 def sentence_rows(document: dict[str, Any], sentences: list[Sentence], tax: Taxonomy) -> tuple[Rows, Rows]:
     """The ``tokens`` and ``sentences`` config rows of one document."""
-    ner_names = iob2_names(tax.names("entities"))
-    date_names = iob2_names(tax.names("dates"))
+    ner_ids = {name: i for i, name in enumerate(iob2_names(tax.names("entities")))}
+    date_ids = {name: i for i, name in enumerate(iob2_names(tax.names("dates")))}
+    entities, dates = _flat(document["entities"], "label"), _flat(document["dates"], "type")
     order = {name: i for i, name in enumerate(tax.names("rhetoric"))}
     text, doc_id = document["text"], document["id"]
     tokens, plain = [], []
@@ -128,8 +133,8 @@ def sentence_rows(document: dict[str, Any], sentences: list[Sentence], tax: Taxo
                 "id": sid,
                 "doc_id": doc_id,
                 "tokens": [text[a:b] for a, b in sentence.tokens],
-                "ner_tags": _tags(sentence, document["entities"], "label", ner_names),
-                "date_tags": _tags(sentence, document["dates"], "type", date_names),
+                "ner_tags": _tags(sentence, entities, ner_ids),
+                "date_tags": _tags(sentence, dates, date_ids),
                 "token_starts": [a for a, _ in sentence.tokens],
                 "token_ends": [b for _, b in sentence.tokens],
             }
