@@ -10,7 +10,7 @@ LS_VENV    := .venv-labelstudio
 LS_VERSION := 1.23.2
 LS         := $(LS_VENV)/bin/label-studio
 
-.PHONY: dataset test validate build generate lint typecheck unit labelstudio clean help
+.PHONY: dataset test validate build generate lint typecheck unit labelstudio bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -40,8 +40,8 @@ generate: $(VENV)/.installed  ## rewrite the files generated from the taxonomy a
 	$(BIN)/dprkmedia generate
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
@@ -57,6 +57,11 @@ unit: $(VENV)/.installed-test $(LS)
 
 labelstudio: $(VENV)/.installed-test $(LS)  ## start a local Label Studio with the corpus project (Ctrl-C stops it)
 	$(BIN)/dprkmedia labelstudio serve --label-studio $(abspath $(LS))
+
+# Scaled corpora go to a temp folder; 100,000 documents: make bench BENCH_N="1000 10000 100000".
+BENCH_N ?= 1000 10000
+bench: $(VENV)/.installed  ## benchmarks at archive scale vs. floors and peers; writes docs/PERFORMANCE.md
+	$(BIN)/python -m benchmarks.run --n $(BENCH_N) $(BENCH_ARGS)
 
 test: lint typecheck validate unit  ## install test tools, lint, type-check, validate and run the whole suite
 
