@@ -162,23 +162,27 @@ def build_documents(ctx: Context, progress: Callable[[str], None]) -> dict[str, 
     by_split: dict[str, Rows] = {split: [] for split in SPLITS}
     for source in sorted(ctx.meta.sources, key=lambda s: s.id):
         progress(f"  {source.id}: assembling")
-        records, _ = read_records(ctx.repo.annotation_file(source.id), source.id)
+        path = ctx.repo.annotation_file(source.id)
+        records = ctx.records[path] if ctx.records and path in ctx.records else read_records(path, source.id)[0]
         document = make_document(ctx.sources[source.id], records, ctx.meta, ctx.tax)
         by_split[source.split].append(document)
     return {split: rows for split, rows in by_split.items() if rows}
 
 
-def config_rows(documents: dict[str, Rows], tax: Taxonomy) -> dict[str, dict[str, Rows]]:
-    """Rows of every config, per split."""
+def config_rows(
+    documents: dict[str, Rows], tax: Taxonomy, sentences: dict[str, list[Sentence]] | None = None
+) -> dict[str, dict[str, Rows]]:
+    """Rows of every config, per split (``sentences``: documents already split, by id)."""
     configs: dict[str, dict[str, Rows]] = {name: {} for name in FEATURES}
     for split, docs in documents.items():
         configs["documents"][split] = docs
         configs["spans"][split] = [row for doc in docs for row in span_rows(doc)]
         configs["tokens"][split], configs["sentences"][split] = [], []
         for doc in docs:
-            tokens, sentences = sentence_rows(doc, text_to_sentences(doc["text"]), tax)
-            configs["tokens"][split] += tokens
-            configs["sentences"][split] += sentences
+            split_doc = (sentences or {}).get(doc["id"]) or text_to_sentences(doc["text"])
+            token_rows, plain_rows = sentence_rows(doc, split_doc, tax)
+            configs["tokens"][split] += token_rows
+            configs["sentences"][split] += plain_rows
     return configs
 
 
@@ -188,7 +192,7 @@ def build_dataset(repo: Repo, progress: Callable[[str], None] = print) -> BuildR
     ctx = load_valid_repo(repo)
     progress(f"Building {len(ctx.meta.sources)} documents ...")
     documents = build_documents(ctx, progress)
-    configs = config_rows(documents, ctx.tax)
+    configs = config_rows(documents, ctx.tax, ctx.sentences)
     result = BuildResult(documents={split: len(docs) for split, docs in documents.items()})
     for config, per_split in configs.items():
         features = FEATURES[config](ctx.tax)

@@ -1,14 +1,17 @@
 """A fast acceptance check for the project's JSON Schemas: "definitely valid" or "not sure".
 
-:func:`compile_acceptor` turns a schema into a plain Python predicate. The predicate is
-*sound*, not complete: when it returns True, ``Draft202012Validator(schema).iter_errors``
-yields no error for the instance; when it returns False, nothing is known and the caller
-runs the JSON Schema validator, which produces the report. So reports are exactly those of
-``jsonschema``, and only valid records (nearly all of them) take the fast path.
+:func:`compile_acceptor` turns a schema into a plain Python function (generated source,
+compiled once). The function is *sound*, not complete: when it returns True,
+``Draft202012Validator(schema).iter_errors`` yields no error for the instance; when it
+returns False, nothing is known and the caller runs the JSON Schema validator, which
+produces the report. So reports are exactly those of ``jsonschema``, and only valid records
+(nearly all of them) take the fast path.
 
 Only the keywords the generated schemas use are understood, each checked at least as
-strictly as JSON Schema does (``type(x) is str`` rather than "a string or subclass", enums
-of strings only, ...). A schema with any other keyword compiles to None: always "not sure".
+strictly as JSON Schema does: types by exact Python type (``type(x) is str``; ``bool`` is
+no ``integer``), enums and consts of strings only, value keywords (``pattern``,
+``minLength``, ``minimum``, ``items``, ``uniqueItems``, ``properties``...) only next to a
+single ``type``. A schema with anything else compiles to "never sure".
 """
 
 from __future__ import annotations
@@ -22,112 +25,138 @@ Acceptor = Callable[[Any], bool]
 ANNOTATIONS = frozenset({"description", "title", "$schema", "$id", "$comment"})
 """Keywords that never make an instance invalid."""
 
-TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "array": (list,), "object": (dict,)}
-"""JSON types checked by exact Python type (``bool`` is not an ``integer`` here: stricter)."""
+TYPES = {"string": "str", "integer": "int", "array": "list", "object": "dict"}
+"""JSON type → the exact Python type ``json.loads`` gives it."""
 
-PLAIN = frozenset({str, int, float, bool, type(None), list, dict})
-"""The exact Python types ``json.loads`` produces; anything else is "not sure"."""
-
-
-def _other(x: Any, kind: type) -> bool:
-    """Whether ``x`` is a plain JSON value of another type than ``kind`` (a keyword for
-    ``kind`` does not apply to it)."""
-    return type(x) is not kind and type(x) in PLAIN
+KEYWORDS = {
+    "string": {"pattern", "minLength"},
+    "integer": {"minimum"},
+    "array": {"items", "uniqueItems"},
+    "object": {"properties", "required", "additionalProperties"},
+}
+"""The value keywords understood for each type."""
 
 
 class Unsupported(Exception):
     """The schema uses a keyword (or a value) the acceptor does not handle."""
 
 
-def _type_check(value: Any) -> Acceptor:
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or any(name not in TYPES and name != "null" for name in names):
-        raise Unsupported(f"type {value!r}")
-    allowed = tuple(t for name in names if name != "null" for t in TYPES[name])
-    nullable = "null" in names
-    return lambda x: type(x) in allowed or (nullable and x is None)
+class Emitter:
+    """Generates the body of the acceptor: ``if not (...): return False`` lines."""
 
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.env: dict[str, Any] = {}
+        self.names = 0
 
-def _strings(values: Any, keyword: str) -> frozenset[str]:
-    if not isinstance(values, list) or not all(type(v) is str for v in values):
-        raise Unsupported(f"{keyword} of other values than strings")
-    return frozenset(values)
+    def name(self, prefix: str) -> str:
+        self.names += 1
+        return f"{prefix}{self.names}"
 
+    def const(self, value: Any) -> str:
+        """A module-level name bound to ``value`` in the generated code."""
+        name = self.name("c")
+        self.env[name] = value
+        return name
 
-def _object_check(schema: dict[str, Any]) -> Acceptor:
-    properties = {key: compile_acceptor_strict(sub) for key, sub in schema.get("properties", {}).items()}
-    required = tuple(schema.get("required", ()))
-    closed = schema.get("additionalProperties", True)
-    if closed not in (True, False):
-        raise Unsupported("additionalProperties other than true/false")
+    def fail_unless(self, condition: str, indent: int) -> None:
+        self.lines.append(" " * indent + f"if not ({condition}): return False")
 
-    def check(x: Any) -> bool:
-        if type(x) is not dict:
-            return _other(x, dict)  # properties/required/additionalProperties apply to objects only
-        for key in required:
-            if key not in x:
-                return False
-        for key, value in x.items():
-            accept = properties.get(key)
-            if accept is None:
-                if not closed:
-                    return False
-            elif not accept(value):
-                return False
-        return True
+    def schema(self, schema: Any, var: str, indent: int) -> None:
+        """Emit the checks that ``var`` is accepted by ``schema``."""
+        if not isinstance(schema, dict):
+            raise Unsupported("a boolean or non-object schema")
+        kind = schema.get("type")
+        if kind is not None and kind not in TYPES:
+            raise Unsupported(f"type {kind!r}")
+        allowed = ANNOTATIONS | {"type", "enum", "const"} | (KEYWORDS[kind] if kind else set())
+        unknown = set(schema) - allowed
+        if unknown:
+            raise Unsupported(", ".join(sorted(unknown)))
+        if kind is not None:
+            self.fail_unless(f"type({var}) is {TYPES[kind]}", indent)
+        if "enum" in schema:
+            values = schema["enum"]
+            if not isinstance(values, list) or not all(type(v) is str for v in values):
+                raise Unsupported("enum of other values than strings")
+            self.fail_unless(f"type({var}) is str and {var} in {self.const(frozenset(values))}", indent)
+        if "const" in schema:
+            if type(schema["const"]) is not str:
+                raise Unsupported("const other than a string")
+            self.fail_unless(f"type({var}) is str and {var} == {self.const(schema['const'])}", indent)
+        if kind == "string":
+            self.string(schema, var, indent)
+        elif kind == "integer" and "minimum" in schema:
+            if type(schema["minimum"]) is not int:
+                raise Unsupported("minimum other than an integer")
+            self.fail_unless(f"{var} >= {schema['minimum']}", indent)
+        elif kind == "array":
+            self.array(schema, var, indent)
+        elif kind == "object":
+            self.object(schema, var, indent)
 
-    return check
+    def string(self, schema: dict[str, Any], var: str, indent: int) -> None:
+        if "minLength" in schema:
+            if type(schema["minLength"]) is not int:
+                raise Unsupported("minLength other than an integer")
+            self.fail_unless(f"len({var}) >= {schema['minLength']}", indent)
+        if "pattern" in schema:
+            pattern = self.const(re.compile(schema["pattern"]))
+            self.fail_unless(f"{pattern}.search({var}) is not None", indent)
 
+    def array(self, schema: dict[str, Any], var: str, indent: int) -> None:
+        if "items" in schema:
+            item = self.name("v")
+            self.lines.append(" " * indent + f"for {item} in {var}:")
+            before = len(self.lines)
+            self.schema(schema["items"], item, indent + 4)
+            if len(self.lines) == before:
+                self.lines.append(" " * (indent + 4) + "pass")
+        unique = schema.get("uniqueItems", False)
+        if type(unique) is not bool:
+            raise Unsupported("uniqueItems other than a boolean")
+        if unique:
+            condition = f"all(type(i) is str for i in {var}) and len(set({var})) == len({var})"
+            self.fail_unless(condition, indent)
 
-def _keyword_check(keyword: str, value: Any, schema: dict[str, Any]) -> Acceptor | None:
-    """The check of one keyword; None for keywords handled elsewhere or annotations."""
-    if keyword in ANNOTATIONS or keyword in ("properties", "required", "additionalProperties"):
-        return None
-    if keyword == "type":
-        return _type_check(value)
-    if keyword == "enum":
-        allowed = _strings(value, "enum")
-        return lambda x: type(x) is str and x in allowed
-    if keyword == "const":
-        if type(value) is not str:
-            raise Unsupported("const other than a string")
-        return lambda x: type(x) is str and x == value
-    if keyword == "pattern":
-        compiled = re.compile(value)
-        return lambda x: _other(x, str) or (type(x) is str and compiled.search(x) is not None)
-    if keyword == "minLength" and type(value) is int:
-        return lambda x: _other(x, str) or (type(x) is str and len(x) >= value)
-    if keyword == "minimum" and type(value) is int:
-        return lambda x: (_other(x, int) and type(x) is not float) or (type(x) is int and x >= value)
-    if keyword == "items" and isinstance(value, dict):
-        item = compile_acceptor_strict(value)
-        return lambda x: _other(x, list) or (type(x) is list and all(item(v) for v in x))
-    if keyword == "uniqueItems" and type(value) is bool:
-        if not value:
-            return None
-        return lambda x: (
-            _other(x, list) or (type(x) is list and all(type(v) is str for v in x) and len(set(x)) == len(x))
-        )
-    raise Unsupported(keyword)
+    def object(self, schema: dict[str, Any], var: str, indent: int) -> None:
+        properties = schema.get("properties", {})
+        required = schema.get("required", [])
+        closed = schema.get("additionalProperties", True)
+        if not isinstance(properties, dict) or not isinstance(required, list) or closed not in (True, False):
+            raise Unsupported("properties, required or additionalProperties of another form")
+        if required:
+            self.fail_unless(f"{self.const(frozenset(required))} <= {var}.keys()", indent)
+        if closed is False:
+            self.fail_unless(f"{var}.keys() <= {self.const(frozenset(properties))}", indent)
+        for key, sub in properties.items():
+            value = self.name("v")
+            if key in required:
+                self.lines.append(" " * indent + f"{value} = {var}[{key!r}]")
+                self.schema(sub, value, indent)
+            else:
+                self.lines.append(" " * indent + f"if {key!r} in {var}:")
+                self.lines.append(" " * (indent + 4) + f"{value} = {var}[{key!r}]")
+                self.schema(sub, value, indent + 4)
 
 
 def compile_acceptor_strict(schema: Any) -> Acceptor:
     """The acceptor of ``schema``; raises :class:`Unsupported` for anything not understood."""
-    if not isinstance(schema, dict):
-        raise Unsupported("a boolean or non-object schema")
-    checks = [check for key, value in schema.items() if (check := _keyword_check(key, value, schema)) is not None]
-    if any(key in schema for key in ("properties", "required", "additionalProperties")):
-        checks.append(_object_check(schema))
-    if len(checks) == 1:
-        return checks[0]
-    return lambda x: all(check(x) for check in checks)
+    emitter = Emitter()
+    emitter.schema(schema, "x", 4)
+    source = "def accept(x):\n" + "\n".join([*emitter.lines, "    return True"]) + "\n"
+    namespace: dict[str, Any] = dict(emitter.env)
+    exec(compile(source, "<fastschema>", "exec"), namespace)
+    accept: Acceptor = namespace["accept"]
+    accept.__doc__ = source
+    return accept
 
 
 def compile_acceptor(schema: Any) -> Acceptor:
-    """A predicate that is True only for instances ``schema`` certainly accepts.
+    """A function that is True only for instances ``schema`` certainly accepts.
 
-    For a schema using anything not understood, the predicate is always False (every
-    instance goes to the JSON Schema validator).
+    For a schema using anything not understood, it is always False (every instance goes
+    to the JSON Schema validator).
     """
     try:
         return compile_acceptor_strict(schema)

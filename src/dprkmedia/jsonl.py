@@ -42,8 +42,23 @@ def depth(value: Any) -> int:
     return deepest
 
 
+def clean_text(data: bytes) -> str | None:
+    """The text of ``data`` when :func:`decode_lines` has nothing to report on it (no BOM,
+    CR, NUL or invalid UTF-8), else None."""
+    if data.startswith(BOM) or b"\r" in data or NUL in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_lines(data: bytes, display: str) -> Iterator[tuple[int, str] | Issue]:
     """Split bytes into numbered text lines, yielding an Issue for each bad line."""
+    text = clean_text(data)
+    if text is not None:  # the common case: decode once, not line by line
+        yield from enumerate(text.split("\n"), start=1)
+        return
     if data.startswith(BOM):
         yield Issue(
             "encoding-bom",
