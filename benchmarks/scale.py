@@ -5,9 +5,11 @@ gold annotation file (the header names the new id; every span line is kept byte 
 The outlet and date-line-format records and ``schema/`` are copied once. Annotation passes,
 the README and the datasheet are not copied: the scaled repository is a corpus, not a release.
 
-With ``perturb=True`` each copy's body text is changed (lower-case ASCII letters of words
-outside every span and every span's whitespace-delimited chunk are replaced, deterministically
-per copy) so that no two copies share their text: caches keyed by content cannot help.
+With ``perturb=True`` each copy's body text is changed so that no two copies share their
+text and caches keyed by content cannot help: the lower-case words outside every span (and
+outside every span's whitespace-delimited chunk) are replaced, deterministically per copy, by
+words of the same length drawn from the real corpus. The vocabulary stays that of the corpus,
+as in a real archive (random letters would grow the tokenizer's vocabulary without bound).
 Offsets do not move, so the spans stay intact and the copy still validates.
 """
 
@@ -26,7 +28,7 @@ from dprkmedia.jsonl import dump_line
 from dprkmedia.pages import parse_page
 from dprkmedia.repo import Repo
 
-WORD = re.compile(r"[a-z]{4,}")
+WORD = re.compile(r"\b[a-z]{4,}\b")
 """Words whose letters a perturbation may replace (lower-case ASCII only: NFC-stable)."""
 
 
@@ -75,9 +77,19 @@ def protected(text: str, span_lines: list[bytes]) -> list[tuple[int, int]]:
     return ranges
 
 
-def perturb_page(page: bytes, span_lines: list[bytes], seed: int) -> bytes:
+def vocabulary(originals: list[Original]) -> dict[int, list[str]]:
+    """The real corpus's lower-case words, by length."""
+    words = {word for o in originals for word in WORD.findall(parse_page(o.page.decode("utf-8")).text)}
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(words):
+        by_length.setdefault(len(word), []).append(word)
+    return by_length
+
+
+def perturb_page(page: bytes, span_lines: list[bytes], seed: int, words: dict[int, list[str]]) -> bytes:
     """The page with the free words of its body (not its last paragraph, which may be a
-    closing dateline) re-lettered; offsets, case and everything the parser reads stay."""
+    closing dateline) replaced by ``words`` of the same length; offsets, case and everything
+    the parser reads stay."""
     raw = page.decode("utf-8")
     parsed = parse_page(raw)
     text = parsed.text
@@ -93,8 +105,7 @@ def perturb_page(page: bytes, span_lines: list[bytes], seed: int) -> bytes:
             for match in WORD.finditer(paragraph.text):
                 start, end = offset + match.start(), offset + match.end()
                 if not any(start < b and a < end for a, b in keep):
-                    for i in range(match.start(), match.end()):
-                        chars[lead + i] = chr(ord("a") + rng.randrange(26))
+                    chars[lead + match.start() : lead + match.end()] = rng.choice(words[end - start])
             lines[paragraph.number - 1] = "".join(chars)
         offset += len(paragraph.text) + 2
     return "\n".join(lines).encode("utf-8")
@@ -102,9 +113,10 @@ def perturb_page(page: bytes, span_lines: list[bytes], seed: int) -> bytes:
 
 def copies(originals: list[Original], n: int, perturb: bool) -> Iterator[tuple[str, Original, bytes]]:
     """``(new id, original, page bytes)`` of every copy, round robin over the originals."""
+    words = vocabulary(originals)
     for number in range(n):
         original = originals[number % len(originals)]
-        page = perturb_page(original.page, original.span_lines, number) if perturb else original.page
+        page = perturb_page(original.page, original.span_lines, number, words) if perturb else original.page
         yield copy_id(number, original), original, page
 
 
