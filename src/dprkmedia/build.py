@@ -8,8 +8,6 @@ written to a temporary name and renamed into place.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from datasets import Features
 
 from .documents import make_document
 from .features import FEATURES, iob2_names
+from .fileio import atomic_write_bytes
 from .jsonl import read_records
 from .repo import Repo
 from .schemas import SPLITS
@@ -52,19 +51,6 @@ class BuildResult:
             lines.append(f"{layer}: {sum(counts.values())} spans")
             lines += [f"  {label}: {count}" for label, count in sorted(counts.items())]
         return "\n".join(lines)
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def write_parquet(path: Path, rows: Rows, features: Features) -> int:

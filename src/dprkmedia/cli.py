@@ -94,9 +94,10 @@ def run_validate(repo: Repo, args: argparse.Namespace) -> int:
 
 
 def run_build(repo: Repo) -> int:
-    from .build import atomic_write_bytes, build_dataset
+    from .build import build_dataset
     from .card import card_with_front_matter, front_matter
     from .errors import InvalidRepoError
+    from .fileio import atomic_write_bytes
     from .generate import generated_files
     from .taxonomy import load_taxonomy
 
@@ -117,7 +118,7 @@ def run_build(repo: Repo) -> int:
 
 
 def run_generate(repo: Repo, check: bool) -> int:
-    from .build import atomic_write_bytes
+    from .fileio import atomic_write_bytes
     from .generate import generated_files, stale_files
 
     if check:
