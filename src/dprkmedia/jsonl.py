@@ -148,42 +148,45 @@ def parse_line(number: int, text: str, display: str) -> Record | Issue | None:
     return Record(number, value)
 
 
-def read_records(path: Path, display: str) -> tuple[list[Record], list[Issue]]:
-    """All records of a JSON-lines file, and the issues met while reading it."""
+def iter_records(path: Path, display: str) -> Iterator[Record | Issue]:
+    """The records of a JSON-lines file and the issues met while reading it, line by line."""
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [], [
-            Issue(
-                "file-unreadable",
-                display,
-                f"Cannot read the file: {error.strerror}.",
-                found=str(path),
-                expected="a readable file",
-            )
-        ]
+        yield Issue(
+            "file-unreadable",
+            display,
+            f"Cannot read the file: {error.strerror}.",
+            found=str(path),
+            expected="a readable file",
+        )
+        return
+    empty = True
+    for item in decode_lines(data, display):
+        parsed = item if isinstance(item, Issue) else parse_line(*item, display)
+        if parsed is not None:
+            empty = False
+            yield parsed
+    if empty:
+        yield Issue(
+            "file-empty",
+            display,
+            "The file holds no records.",
+            line=1,
+            found="empty file",
+            expected="at least one JSON line",
+        )
+
+
+def read_records(path: Path, display: str) -> tuple[list[Record], list[Issue]]:
+    """All records of a JSON-lines file, and the issues met while reading it."""
     records: list[Record] = []
     issues: list[Issue] = []
-    for item in decode_lines(data, display):
+    for item in iter_records(path, display):
         if isinstance(item, Issue):
             issues.append(item)
-            continue
-        parsed = parse_line(*item, display)
-        if isinstance(parsed, Issue):
-            issues.append(parsed)
-        elif parsed is not None:
-            records.append(parsed)
-    if not records and not issues:
-        issues.append(
-            Issue(
-                "file-empty",
-                display,
-                "The file holds no records.",
-                line=1,
-                found="empty file",
-                expected="at least one JSON line",
-            )
-        )
+        else:
+            records.append(item)
     return records, issues
 
 

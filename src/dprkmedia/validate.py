@@ -21,8 +21,8 @@ from jsonschema.exceptions import ValidationError
 from .documents import LoadedSource, resolve_outlet
 from .errors import Issue, Report
 from .fastschema import Acceptor, compile_acceptor
-from .jsonl import Record, clean_text, decode_lines, read_records
-from .metadata import Metadata, Source, metadata_from_records
+from .jsonl import Record, clean_text, decode_lines, iter_records, read_records
+from .metadata import Metadata, Source, add_record
 from .pages import PageFormatError, parse_page
 from .repo import Repo
 from .schemas import annotation_schema, header_schema, sources_schema, span_schemas
@@ -417,20 +417,22 @@ def check_annotation_file(
 
 
 def check_metadata(ctx: Context) -> Iterator[Issue]:
-    """Schema of every metadata line, duplicates, then load the metadata into ``ctx``."""
+    """Schema of every metadata line, duplicates, then load the metadata into ``ctx``.
+
+    Line by line: only what the metadata says is kept, not the records."""
     path = ctx.repo.metadata_file
     display = ctx.display(path)
-    records, issues = read_records(path, display)
-    yield from issues
     defs: dict[str, Any] = sources_schema(ctx.tax)["$defs"]
     kinds = {kind: (Draft202012Validator(schema), compile_acceptor(schema)) for kind, schema in defs.items()}
-    valid: list[Record] = []
-    for record in records:
-        problems = list(check_schema_oneof(kinds, record, display))
+    ctx.meta = Metadata()
+    for item in iter_records(path, display):
+        if isinstance(item, Issue):
+            yield item
+            continue
+        problems = list(check_schema_oneof(kinds, item, display))
         yield from problems
         if not problems:
-            valid.append(record)
-    ctx.meta = metadata_from_records(valid)
+            add_record(ctx.meta, item)
     yield from check_metadata_duplicates(ctx.meta, display)
 
 
@@ -665,8 +667,13 @@ def validate_repo(repo: Repo, paths: Iterable[Path] = ()) -> Report:
     if selected:
         issues = [i for i in issues if _under(repo.root / i.file, selected)]
         checked = [p for p in checked if _under(p, selected)]
-    issues.sort(key=lambda issue: (issue.file, issue.line or 0))
+    sort_issues(issues)
     return Report(issues=issues, files=[ctx.display(p) for p in checked])
+
+
+def sort_issues(issues: list[Issue]) -> None:
+    """Order a report file by file, line by line (stable: checks yield in their own order)."""
+    issues.sort(key=lambda issue: (issue.file, issue.line or 0))
 
 
 def _under(path: Path, folders: list[Path]) -> bool:
@@ -691,6 +698,7 @@ def load_valid_repo(repo: Repo) -> Context:
     ctx = Context(repo, load_taxonomy(repo.schema_dir), sentences={}, records={})
     issues = list(check_repo(ctx))
     if issues:
+        sort_issues(issues)
         raise InvalidRepoError(Report(issues=issues))
     return ctx
 
