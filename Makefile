@@ -12,7 +12,7 @@ LS         := $(LS_VENV)/bin/label-studio
 # The site tests drive Debian's chromium with Playwright; no browser is ever downloaded.
 CHROMIUM   ?= $(or $(DPRKMEDIA_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: dataset test validate build generate site lint typecheck unit browser labelstudio clean help
+.PHONY: dataset test validate build generate site lint typecheck unit browser labelstudio bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -45,8 +45,8 @@ site: $(VENV)/.installed  ## make the classroom viewer (static site) in build/si
 	$(BIN)/dprkmedia site build/site
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
@@ -75,6 +75,11 @@ unit: $(VENV)/.installed-test $(LS) browser
 
 labelstudio: $(VENV)/.installed-test $(LS)  ## start a local Label Studio with the corpus project (Ctrl-C stops it)
 	$(BIN)/dprkmedia labelstudio serve --label-studio $(abspath $(LS))
+
+# Scaled corpora go to a temp folder; 100,000 documents: make bench BENCH_N="1000 10000 100000".
+BENCH_N ?= 1000 10000
+bench: $(VENV)/.installed  ## benchmarks at archive scale vs. floors and peers; writes docs/PERFORMANCE.md
+	$(BIN)/python -m benchmarks.run --n $(BENCH_N) $(BENCH_ARGS)
 
 test: lint typecheck validate unit  ## install test tools (Label Studio, chromium), lint, type-check, validate, run every test
 

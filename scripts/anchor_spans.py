@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dprkmedia.build import atomic_write_bytes
+from dprkmedia.fileio import atomic_write_bytes
 from dprkmedia.jsonl import dump_line
 from dprkmedia.repo import Repo, find_repo
 from dprkmedia.validate import load_sources

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .build import atomic_write_bytes
 from .documents import evidence, resolve_outlet
 from .errors import Issue, Report
+from .fileio import atomic_write_bytes
 from .jsonl import dump_line
 from .pages import PageFormatError, ParsedPage, parse_page
 from .repo import Repo

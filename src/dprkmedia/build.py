@@ -8,8 +8,6 @@ written to a temporary name and renamed into place.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from datasets import Features
 
 from .documents import make_document
 from .features import FEATURES, iob2_names
+from .fileio import atomic_write_bytes
 from .jsonl import read_records
 from .repo import Repo
 from .schemas import SPLITS
@@ -52,19 +51,6 @@ class BuildResult:
             lines.append(f"{layer}: {sum(counts.values())} spans")
             lines += [f"  {label}: {count}" for label, count in sorted(counts.items())]
         return "\n".join(lines)
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def write_parquet(path: Path, rows: Rows, features: Features) -> int:
@@ -108,16 +94,21 @@ def span_rows(document: dict[str, Any]) -> Rows:
     return rows
 
 
-def _tags(sentence: Sentence, spans: list[dict[str, Any]], field_name: str, names: list[str]) -> list[int]:
-    flat = flatten_spans([(s["start"], s["end"], s[field_name]) for s in spans])
+def _flat(spans: list[dict[str, Any]], field_name: str) -> list[tuple[int, int, str]]:
+    """A document's spans of one layer as non-overlapping ``(start, end, label)``."""
+    return flatten_spans([(s["start"], s["end"], s[field_name]) for s in spans])
+
+
+def _tags(sentence: Sentence, flat: list[tuple[int, int, str]], ids: dict[str, int]) -> list[int]:
     inside = [s for s in flat if sentence.start <= s[0] and s[1] <= sentence.end]
-    return [names.index(tag) for tag in spans_to_iob2(sentence.tokens, inside)]
+    return [ids[tag] for tag in spans_to_iob2(sentence.tokens, inside)]
 
 
 def sentence_rows(document: dict[str, Any], sentences: list[Sentence], tax: Taxonomy) -> tuple[Rows, Rows]:
     """The ``tokens`` and ``sentences`` config rows of one document."""
-    ner_names = iob2_names(tax.names("entities"))
-    date_names = iob2_names(tax.names("dates"))
+    ner_ids = {name: i for i, name in enumerate(iob2_names(tax.names("entities")))}
+    date_ids = {name: i for i, name in enumerate(iob2_names(tax.names("dates")))}
+    entities, dates = _flat(document["entities"], "label"), _flat(document["dates"], "type")
     order = {name: i for i, name in enumerate(tax.names("rhetoric"))}
     text, doc_id = document["text"], document["id"]
     tokens, plain = [], []
@@ -128,8 +119,8 @@ def sentence_rows(document: dict[str, Any], sentences: list[Sentence], tax: Taxo
                 "id": sid,
                 "doc_id": doc_id,
                 "tokens": [text[a:b] for a, b in sentence.tokens],
-                "ner_tags": _tags(sentence, document["entities"], "label", ner_names),
-                "date_tags": _tags(sentence, document["dates"], "type", date_names),
+                "ner_tags": _tags(sentence, entities, ner_ids),
+                "date_tags": _tags(sentence, dates, date_ids),
                 "token_starts": [a for a, _ in sentence.tokens],
                 "token_ends": [b for _, b in sentence.tokens],
             }
@@ -157,23 +148,27 @@ def build_documents(ctx: Context, progress: Callable[[str], None]) -> dict[str, 
     by_split: dict[str, Rows] = {split: [] for split in SPLITS}
     for source in sorted(ctx.meta.sources, key=lambda s: s.id):
         progress(f"  {source.id}: assembling")
-        records, _ = read_records(ctx.repo.annotation_file(source.id), source.id)
+        path = ctx.repo.annotation_file(source.id)
+        records = ctx.records[path] if ctx.records and path in ctx.records else read_records(path, source.id)[0]
         document = make_document(ctx.sources[source.id], records, ctx.meta, ctx.tax)
         by_split[source.split].append(document)
     return {split: rows for split, rows in by_split.items() if rows}
 
 
-def config_rows(documents: dict[str, Rows], tax: Taxonomy) -> dict[str, dict[str, Rows]]:
-    """Rows of every config, per split."""
+def config_rows(
+    documents: dict[str, Rows], tax: Taxonomy, sentences: dict[str, list[Sentence]] | None = None
+) -> dict[str, dict[str, Rows]]:
+    """Rows of every config, per split (``sentences``: documents already split, by id)."""
     configs: dict[str, dict[str, Rows]] = {name: {} for name in FEATURES}
     for split, docs in documents.items():
         configs["documents"][split] = docs
         configs["spans"][split] = [row for doc in docs for row in span_rows(doc)]
         configs["tokens"][split], configs["sentences"][split] = [], []
         for doc in docs:
-            tokens, sentences = sentence_rows(doc, text_to_sentences(doc["text"]), tax)
-            configs["tokens"][split] += tokens
-            configs["sentences"][split] += sentences
+            split_doc = (sentences or {}).get(doc["id"]) or text_to_sentences(doc["text"])
+            token_rows, plain_rows = sentence_rows(doc, split_doc, tax)
+            configs["tokens"][split] += token_rows
+            configs["sentences"][split] += plain_rows
     return configs
 
 
@@ -183,7 +178,7 @@ def build_dataset(repo: Repo, progress: Callable[[str], None] = print) -> BuildR
     ctx = load_valid_repo(repo)
     progress(f"Building {len(ctx.meta.sources)} documents ...")
     documents = build_documents(ctx, progress)
-    configs = config_rows(documents, ctx.tax)
+    configs = config_rows(documents, ctx.tax, ctx.sentences)
     result = BuildResult(documents={split: len(docs) for split, docs in documents.items()})
     for config, per_split in configs.items():
         features = FEATURES[config](ctx.tax)

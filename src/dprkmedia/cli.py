@@ -13,13 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import atomic_write_bytes, build_dataset
-from .card import card_with_front_matter, front_matter
-from .errors import InvalidRepoError
-from .generate import generated_files, stale_files
 from .repo import Repo, find_repo
-from .taxonomy import load_taxonomy
 from .validate import validate_repo
+
+# build, card and generate import `datasets` (about a second): imported by the commands that use them.
 
 EPILOG = """\
 Typical use, from the repository root:
@@ -100,6 +97,13 @@ def run_validate(repo: Repo, args: argparse.Namespace) -> int:
 
 
 def run_build(repo: Repo) -> int:
+    from .build import build_dataset
+    from .card import card_with_front_matter, front_matter
+    from .errors import InvalidRepoError
+    from .fileio import atomic_write_bytes
+    from .generate import generated_files
+    from .taxonomy import load_taxonomy
+
     try:
         result = build_dataset(repo, progress=lambda line: print(line, file=sys.stderr))
     except InvalidRepoError as error:
@@ -117,6 +121,9 @@ def run_build(repo: Repo) -> int:
 
 
 def run_generate(repo: Repo, check: bool) -> int:
+    from .fileio import atomic_write_bytes
+    from .generate import generated_files, stale_files
+
     if check:
         stale = stale_files(repo)
         for path in stale:

@@ -20,8 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .build import atomic_write_bytes
-from .features import iob2_names
+from .fileio import atomic_write_bytes
 from .repo import Repo
 from .report import released_documents
 from .taxonomy import Taxonomy, load_taxonomy
@@ -111,6 +110,8 @@ def conll_lines(token_rows: Iterable[JSON], ner: list[str], dates: list[str]) ->
 def export_conll(repo: Repo, tax: Taxonomy, out: Path) -> list[Path]:
     """Write ``<split>.conll`` from the ``tokens`` config."""
     import pyarrow.parquet as pq
+
+    from .features import iob2_names  # imports datasets: only when exporting
 
     files = []
     ner, dates = iob2_names(tax.names("entities")), iob2_names(tax.names("dates"))

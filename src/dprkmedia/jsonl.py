@@ -25,7 +25,11 @@ class Record:
 
 
 def depth(value: Any) -> int:
-    """Nesting depth of a JSON value (a scalar is 0)."""
+    """Nesting depth of a JSON value (a scalar is 0).
+
+    It is at most the number of ``{`` and ``[`` in the value's JSON text (each container
+    opens with one, and strings only add more), which :func:`parse_line` checks first.
+    """
     stack: list[tuple[Any, int]] = [(value, 0)]
     deepest = 0
     while stack:
@@ -38,8 +42,23 @@ def depth(value: Any) -> int:
     return deepest
 
 
+def clean_text(data: bytes) -> str | None:
+    """The text of ``data`` when :func:`decode_lines` has nothing to report on it (no BOM,
+    CR, NUL or invalid UTF-8), else None."""
+    if data.startswith(BOM) or b"\r" in data or NUL in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_lines(data: bytes, display: str) -> Iterator[tuple[int, str] | Issue]:
     """Split bytes into numbered text lines, yielding an Issue for each bad line."""
+    text = clean_text(data)
+    if text is not None:  # the common case: decode once, not line by line
+        yield from enumerate(text.split("\n"), start=1)
+        return
     if data.startswith(BOM):
         yield Issue(
             "encoding-bom",
@@ -117,7 +136,7 @@ def parse_line(number: int, text: str, display: str) -> Record | Issue | None:
         return Issue(
             "json-not-object", display, "Line is not a JSON object.", line=number, found=text, expected="{...}"
         )
-    if depth(value) > MAX_DEPTH:
+    if text.count("{") + text.count("[") > MAX_DEPTH and depth(value) > MAX_DEPTH:
         return Issue(
             "json-too-deep",
             display,
@@ -129,42 +148,45 @@ def parse_line(number: int, text: str, display: str) -> Record | Issue | None:
     return Record(number, value)
 
 
-def read_records(path: Path, display: str) -> tuple[list[Record], list[Issue]]:
-    """All records of a JSON-lines file, and the issues met while reading it."""
+def iter_records(path: Path, display: str) -> Iterator[Record | Issue]:
+    """The records of a JSON-lines file and the issues met while reading it, line by line."""
     try:
         data = path.read_bytes()
     except OSError as error:
-        return [], [
-            Issue(
-                "file-unreadable",
-                display,
-                f"Cannot read the file: {error.strerror}.",
-                found=str(path),
-                expected="a readable file",
-            )
-        ]
+        yield Issue(
+            "file-unreadable",
+            display,
+            f"Cannot read the file: {error.strerror}.",
+            found=str(path),
+            expected="a readable file",
+        )
+        return
+    empty = True
+    for item in decode_lines(data, display):
+        parsed = item if isinstance(item, Issue) else parse_line(*item, display)
+        if parsed is not None:
+            empty = False
+            yield parsed
+    if empty:
+        yield Issue(
+            "file-empty",
+            display,
+            "The file holds no records.",
+            line=1,
+            found="empty file",
+            expected="at least one JSON line",
+        )
+
+
+def read_records(path: Path, display: str) -> tuple[list[Record], list[Issue]]:
+    """All records of a JSON-lines file, and the issues met while reading it."""
     records: list[Record] = []
     issues: list[Issue] = []
-    for item in decode_lines(data, display):
+    for item in iter_records(path, display):
         if isinstance(item, Issue):
             issues.append(item)
-            continue
-        parsed = parse_line(*item, display)
-        if isinstance(parsed, Issue):
-            issues.append(parsed)
-        elif parsed is not None:
-            records.append(parsed)
-    if not records and not issues:
-        issues.append(
-            Issue(
-                "file-empty",
-                display,
-                "The file holds no records.",
-                line=1,
-                found="empty file",
-                expected="at least one JSON line",
-            )
-        )
+        else:
+            records.append(item)
     return records, issues
 
 

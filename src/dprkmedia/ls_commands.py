@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .build import atomic_write_bytes
 from .documents import make_document
 from .errors import Issue, Report
+from .fileio import atomic_write_bytes
 from .jsonl import Record, dump_line, read_records
 from .labelstudio import ExportReading, ImportedAnnotation, document_to_task, labeling_config, read_export
 from .repo import Repo

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .build import atomic_write_bytes
+from .fileio import atomic_write_bytes
 from .labelstudio import labeling_config
 from .repo import Repo
 from .taxonomy import load_taxonomy

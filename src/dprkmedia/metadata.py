@@ -67,25 +67,30 @@ def _inferred(data: dict[str, Any]) -> dict[str, Inferred]:
     return {key: Inferred(v["value"], v["evidence"], v["reasoning"]) for key, v in data.items()}
 
 
+def add_record(meta: Metadata, record: Record) -> None:
+    """Add what one schema-valid record says to ``meta`` (other kinds are skipped)."""
+    data, kind = record.data, record.data.get("kind")
+    if kind == "outlet":
+        meta.outlets.append(Outlet(data["name"], tuple(data["aliases"]), tuple(data["domains"]), record.line))
+    elif kind == "date-line-format":
+        meta.date_line_order = data["order"]
+    elif kind == "source":
+        meta.sources.append(
+            Source(
+                id=data["id"],
+                file=data["file"],
+                sha256=data["sha256"],
+                split=data["split"],
+                line=record.line,
+                inferred=_inferred(data.get("inferred", {})),
+                note=data.get("note"),
+            )
+        )
+
+
 def metadata_from_records(records: list[Record]) -> Metadata:
     """Build :class:`Metadata` from schema-valid records (others are skipped)."""
     meta = Metadata()
     for record in records:
-        data, kind = record.data, record.data.get("kind")
-        if kind == "outlet":
-            meta.outlets.append(Outlet(data["name"], tuple(data["aliases"]), tuple(data["domains"]), record.line))
-        elif kind == "date-line-format":
-            meta.date_line_order = data["order"]
-        elif kind == "source":
-            meta.sources.append(
-                Source(
-                    id=data["id"],
-                    file=data["file"],
-                    sha256=data["sha256"],
-                    split=data["split"],
-                    line=record.line,
-                    inferred=_inferred(data.get("inferred", {})),
-                    note=data.get("note"),
-                )
-            )
+        add_record(meta, record)
     return meta

@@ -11,6 +11,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +20,15 @@ from jsonschema.exceptions import ValidationError
 
 from .documents import LoadedSource, resolve_outlet
 from .errors import Issue, Report
-from .jsonl import Record, decode_lines, read_records
-from .metadata import Metadata, metadata_from_records
+from .fastschema import Acceptor, compile_acceptor
+from .jsonl import Record, clean_text, decode_lines, iter_records, read_records
+from .metadata import Metadata, Source, add_record
 from .pages import PageFormatError, parse_page
 from .repo import Repo
 from .schemas import annotation_schema, header_schema, sources_schema, span_schemas
 from .taxonomy import LAYERS, Taxonomy, load_taxonomy
 from .timex import EXAMPLES, timex_value_is_valid
-from .tokenize import text_to_sentences, token_boundaries
+from .tokenize import Sentence, text_to_sentences, text_token_boundaries, token_boundaries
 
 LABEL_FIELDS = {"label", "type", "genre", "layer", "kind", "order", "split"}
 
@@ -39,11 +41,21 @@ class Context:
     tax: Taxonomy
     meta: Metadata = field(default_factory=Metadata)
     sources: dict[str, LoadedSource] = field(default_factory=dict)
+    sentences: dict[str, list[Sentence]] | None = None
+    """When a dict: each document's sentences, kept for the build (else only token offsets
+    are computed, and nothing is kept)."""
+    records: dict[Path, list[Record]] | None = None
+    """When a dict: the records of every annotation file read, kept for the build."""
+
+    @cached_property
+    def resolved_root(self) -> Path:
+        """The repository root, resolved once."""
+        return self.repo.root.resolve()
 
     def display(self, path: Path) -> str:
         """A path as shown in reports: relative to the repository root."""
         try:
-            return path.resolve().relative_to(self.repo.root.resolve()).as_posix()
+            return path.resolve().relative_to(self.resolved_root).as_posix()
         except ValueError:
             return str(path)
 
@@ -116,8 +128,16 @@ def schema_issue(error: ValidationError, display: str, line: int) -> Issue:
     return Issue("value-invalid", display, error.message + ".", line=line, path=where)
 
 
-def check_schema(validator: Draft202012Validator, record: Record, display: str) -> Iterator[Issue]:
-    """Every JSON Schema error of one record (never only the first)."""
+def check_schema(
+    validator: Draft202012Validator, record: Record, display: str, accept: Acceptor | None = None
+) -> Iterator[Issue]:
+    """Every JSON Schema error of one record (never only the first).
+
+    ``accept`` (see :mod:`dprkmedia.fastschema`) may vouch for a valid record; the JSON
+    Schema validator runs whenever it does not, so the issues are always its own.
+    """
+    if accept is not None and accept(record.data):
+        return
     for error in sorted(validator.iter_errors(record.data), key=lambda e: list(e.absolute_path)):
         yield schema_issue(error, display, record.line)
 
@@ -131,13 +151,19 @@ class AnnotationValidators:
 
     header: Draft202012Validator
     spans: dict[str, Draft202012Validator]
+    accept_header: Acceptor | None = None
+    accept_spans: dict[str, Acceptor] = field(default_factory=dict)
+    """Fast acceptance checks of the same schemas (see :func:`check_schema`)."""
 
     @classmethod
     def for_taxonomy(cls, tax: Taxonomy) -> AnnotationValidators:
         spans = span_schemas(tax)
+        header = header_schema(tax)
         return cls(
-            header=Draft202012Validator(header_schema(tax)),
+            header=Draft202012Validator(header),
             spans={layer: Draft202012Validator(spans[layer]) for layer in LAYERS},
+            accept_header=compile_acceptor(header),
+            accept_spans={layer: compile_acceptor(spans[layer]) for layer in LAYERS},
         )
 
 
@@ -145,7 +171,7 @@ def check_record_shape(record: Record, validators: AnnotationValidators, display
     """Schema checks for a header or span line, picking the schema by its kind."""
     data = record.data
     if "doc" in data:
-        yield from check_schema(validators.header, record, display)
+        yield from check_schema(validators.header, record, display, validators.accept_header)
         return
     layer = data.get("layer")
     if layer is None:
@@ -168,7 +194,7 @@ def check_record_shape(record: Record, validators: AnnotationValidators, display
             expected="one of " + ", ".join(LAYERS),
         )
     else:
-        yield from check_schema(validators.spans[layer], record, display)
+        yield from check_schema(validators.spans[layer], record, display, validators.accept_spans.get(layer))
 
 
 def check_header_position(records: list[Record], display: str, doc_id: str) -> Iterator[Issue]:
@@ -304,7 +330,14 @@ def check_spans(
         data = record.data
         if "doc" in data or not is_valid_span(data, tax):
             continue
-        problems = list(check_span_text(data, text, display, record.line))
+        start, end, span_text = data["start"], data["end"], data["text"]
+        fine = (
+            start < end <= len(text)
+            and text[start:end] == span_text
+            and span_text == span_text.strip()
+            and unicodedata.is_normalized("NFC", span_text)
+        )  # exactly when check_span_text has nothing to say (it runs only when not fine)
+        problems = [] if fine else list(check_span_text(data, text, display, record.line))
         yield from problems
         if not problems and (data["start"] not in starts or data["end"] not in ends):
             yield Issue(
@@ -316,7 +349,8 @@ def check_spans(
                 found=data["text"],
                 expected="a span covering whole tokens",
             )
-        yield from check_timex(data, display, record.line)
+        if data["layer"] == "dates":
+            yield from check_timex(data, display, record.line)
         span_id = data.get("id")
         if isinstance(span_id, str):
             if span_id in seen_ids:
@@ -343,18 +377,23 @@ def check_spans(
         seen_spans.setdefault(key, record.line)
 
 
-def check_annotation_file(path: Path, ctx: Context, validators: AnnotationValidators) -> Iterator[Issue]:
-    """All checks of one ``annotations/<doc>.jsonl``."""
+def check_annotation_file(
+    path: Path, ctx: Context, validators: AnnotationValidators, registered: set[str] | None = None
+) -> Iterator[Issue]:
+    """All checks of one ``annotations/<doc>.jsonl`` (``registered``: the source ids, when
+    the caller has them at hand)."""
     display = ctx.display(path)
     records, issues = read_records(path, display)
     yield from issues
+    if ctx.records is not None:
+        ctx.records[path] = records
     doc_id = path.name.removesuffix(".jsonl")
     yield from check_header_position(records, display, doc_id)
     for record in records:
         yield from check_record_shape(record, validators, display)
     loaded = ctx.sources.get(doc_id)
     if loaded is None:
-        if doc_id not in {source.id for source in ctx.meta.sources}:
+        if doc_id not in (registered if registered is not None else {source.id for source in ctx.meta.sources}):
             yield Issue(
                 "doc-unknown",
                 display,
@@ -365,7 +404,12 @@ def check_annotation_file(path: Path, ctx: Context, validators: AnnotationValida
             )
         return
     text = loaded.page.text
-    boundaries = token_boundaries(text_to_sentences(text))
+    if ctx.sentences is None:
+        boundaries = text_token_boundaries(text)
+    else:
+        if doc_id not in ctx.sentences:
+            ctx.sentences[doc_id] = text_to_sentences(text)
+        boundaries = token_boundaries(ctx.sentences[doc_id])
     yield from check_spans(records, text, ctx.tax, display, boundaries)
 
 
@@ -373,26 +417,31 @@ def check_annotation_file(path: Path, ctx: Context, validators: AnnotationValida
 
 
 def check_metadata(ctx: Context) -> Iterator[Issue]:
-    """Schema of every metadata line, duplicates, then load the metadata into ``ctx``."""
+    """Schema of every metadata line, duplicates, then load the metadata into ``ctx``.
+
+    Line by line: only what the metadata says is kept, not the records."""
     path = ctx.repo.metadata_file
     display = ctx.display(path)
-    records, issues = read_records(path, display)
-    yield from issues
     defs: dict[str, Any] = sources_schema(ctx.tax)["$defs"]
-    valid: list[Record] = []
-    for record in records:
-        problems = list(check_schema_oneof(defs, record, display))
+    kinds = {kind: (Draft202012Validator(schema), compile_acceptor(schema)) for kind, schema in defs.items()}
+    ctx.meta = Metadata()
+    for item in iter_records(path, display):
+        if isinstance(item, Issue):
+            yield item
+            continue
+        problems = list(check_schema_oneof(kinds, item, display))
         yield from problems
         if not problems:
-            valid.append(record)
-    ctx.meta = metadata_from_records(valid)
+            add_record(ctx.meta, item)
     yield from check_metadata_duplicates(ctx.meta, display)
 
 
-def check_schema_oneof(defs: dict[str, Any], record: Record, display: str) -> Iterator[Issue]:
-    """Validate a metadata line against the definition (of ``defs``) its ``kind`` selects."""
+def check_schema_oneof(
+    kinds: dict[str, tuple[Draft202012Validator, Acceptor]], record: Record, display: str
+) -> Iterator[Issue]:
+    """Validate a metadata line against the schema (of ``kinds``) its ``kind`` selects."""
     kind = record.data.get("kind")
-    if kind not in defs:
+    if kind not in kinds:
         yield Issue(
             "label-unknown" if kind is not None else "field-missing",
             display,
@@ -400,10 +449,11 @@ def check_schema_oneof(defs: dict[str, Any], record: Record, display: str) -> It
             line=record.line,
             path="$.kind",
             found=None if kind is None else str(kind),
-            expected="one of " + ", ".join(defs),
+            expected="one of " + ", ".join(kinds),
         )
         return
-    yield from check_schema(Draft202012Validator(defs[kind]), record, display)
+    validator, accept = kinds[kind]
+    yield from check_schema(validator, record, display, accept)
 
 
 def check_metadata_duplicates(meta: Metadata, display: str) -> Iterator[Issue]:
@@ -425,31 +475,43 @@ def check_metadata_duplicates(meta: Metadata, display: str) -> Iterator[Issue]:
 
 def check_sources(ctx: Context) -> Iterator[Issue]:
     """Every registered source exists, is unchanged, parses and names a known outlet."""
+    for source in ctx.meta.sources:
+        yield from check_source(ctx, source)
+    yield from check_unregistered(ctx)
+
+
+def check_source(ctx: Context, source: Source) -> Iterator[Issue]:
+    """One registered source exists, is unchanged, parses, names a known outlet and has an
+    annotation file; on success its page is stored in ``ctx.sources``."""
+    display_meta = ctx.display(ctx.repo.metadata_file)
+    path = ctx.repo.sources_dir / source.file
+    if not path.is_file():
+        yield Issue(
+            "source-missing",
+            display_meta,
+            "Registered source file not found.",
+            line=source.line,
+            path="$.file",
+            found=source.file,
+            expected=f"a file in {ctx.display(ctx.repo.sources_dir)}",
+        )
+        return
+    yield from load_source(ctx, source, path)
+    if not ctx.repo.annotation_file(source.id).exists():
+        yield Issue(
+            "annotation-missing",
+            display_meta,
+            "Source has no annotation file.",
+            line=source.line,
+            found=source.id,
+            expected=ctx.display(ctx.repo.annotation_file(source.id)),
+        )
+
+
+def check_unregistered(ctx: Context) -> Iterator[Issue]:
+    """Raw pages in ``dataset/sources/`` that no source record names."""
     display_meta = ctx.display(ctx.repo.metadata_file)
     registered = {source.file for source in ctx.meta.sources}
-    for source in ctx.meta.sources:
-        path = ctx.repo.sources_dir / source.file
-        if not path.is_file():
-            yield Issue(
-                "source-missing",
-                display_meta,
-                "Registered source file not found.",
-                line=source.line,
-                path="$.file",
-                found=source.file,
-                expected=f"a file in {ctx.display(ctx.repo.sources_dir)}",
-            )
-            continue
-        yield from load_source(ctx, source, path)
-        if not ctx.repo.annotation_file(source.id).exists():
-            yield Issue(
-                "annotation-missing",
-                display_meta,
-                "Source has no annotation file.",
-                line=source.line,
-                found=source.id,
-                expected=ctx.display(ctx.repo.annotation_file(source.id)),
-            )
     if ctx.repo.sources_dir.is_dir():
         for path in sorted(ctx.repo.sources_dir.iterdir()):
             if path.is_file() and path.name not in registered:
@@ -462,7 +524,7 @@ def check_sources(ctx: Context) -> Iterator[Issue]:
                 )
 
 
-def load_source(ctx: Context, source: Any, path: Path) -> Iterator[Issue]:
+def load_source(ctx: Context, source: Source, path: Path) -> Iterator[Issue]:
     """Hash and parse one raw page; on success store it in ``ctx.sources``."""
     display = ctx.display(path)
     data = path.read_bytes()
@@ -501,6 +563,8 @@ def load_source(ctx: Context, source: Any, path: Path) -> Iterator[Issue]:
 
 def page_byte_issues(data: bytes, display: str) -> Iterator[Issue]:
     """Byte-level problems of a raw page (BOM, NUL, invalid UTF-8; CRLF is allowed)."""
+    if clean_text(data) is not None:  # the common case
+        return
     for item in decode_lines(data, display):
         if isinstance(item, Issue) and item.code != "line-crlf":
             yield item
@@ -538,26 +602,46 @@ def check_unexpected(ctx: Context) -> Iterator[Issue]:
             )
 
 
-def check_repo(ctx: Context) -> Iterator[Issue]:
-    """All checks of a repository, metadata first (the others depend on it)."""
+def check_repo(ctx: Context, *, keep_sources: bool = True) -> Iterator[Issue]:
+    """All checks of a repository, metadata first (the others depend on it).
+
+    Document by document: each source is loaded, then the annotation files of its id are
+    checked. With ``keep_sources=False`` the parsed page is dropped right after, so memory
+    does not grow with the number of documents (``ctx.sources`` ends empty). Issues come in
+    another order than file by file; :func:`validate_repo` sorts them.
+    """
     yield from check_metadata(ctx)
-    yield from check_sources(ctx)
-    yield from check_unexpected(ctx)
     validators = AnnotationValidators.for_taxonomy(ctx.tax)
+    registered = {source.id for source in ctx.meta.sources}
+    last = {source.id: index for index, source in enumerate(ctx.meta.sources)}
+    by_doc: dict[str, list[Path]] = {}
     for path in annotation_files(ctx.repo):
-        yield from check_annotation_file(path, ctx, validators)
+        by_doc.setdefault(path.name.removesuffix(".jsonl"), []).append(path)
+    for index, source in enumerate(ctx.meta.sources):
+        yield from check_source(ctx, source)
+        if last[source.id] != index:
+            continue  # a duplicate id (reported): its files are checked after its last record
+        for path in by_doc.pop(source.id, []):
+            yield from check_annotation_file(path, ctx, validators, registered)
+        if not keep_sources:
+            ctx.sources.pop(source.id, None)
+    yield from check_unregistered(ctx)
+    yield from check_unexpected(ctx)
+    for paths in by_doc.values():
+        for path in paths:
+            yield from check_annotation_file(path, ctx, validators, registered)
 
 
 def check_given_files(ctx: Context, paths: list[Path]) -> Iterator[Issue]:
     """Files named on the command line outside the repository's own inputs: a ``.json`` file
     is read as a Label Studio export; anything else is unexpected."""
-    from .ls_commands import read_export_file
-
     inputs = (ctx.repo.annotations_dir.resolve(), ctx.repo.sources_dir.resolve(), ctx.repo.schema_dir.resolve())
     for path in paths:
         if not path.is_file() or _under(path, list(inputs)):
             continue
         if path.suffix == ".json":
+            from .ls_commands import read_export_file  # heavy (datasets): only when an export is given
+
             yield from read_export_file(ctx.repo, path, ctx.display(path)).issues
         else:
             yield Issue(
@@ -573,7 +657,7 @@ def validate_repo(repo: Repo, paths: Iterable[Path] = ()) -> Report:
     """Validate ``repo``; with ``paths``, report only the issues of files under them
     (a ``.json`` path outside the repository's inputs is checked as a Label Studio export)."""
     ctx = Context(repo, load_taxonomy(repo.schema_dir))
-    issues = list(check_repo(ctx))
+    issues = list(check_repo(ctx, keep_sources=False))
     given = [Path(p).resolve() for p in paths]
     issues += check_given_files(ctx, given)
     checked = [repo.metadata_file, *annotation_files(repo)]
@@ -583,8 +667,13 @@ def validate_repo(repo: Repo, paths: Iterable[Path] = ()) -> Report:
     if selected:
         issues = [i for i in issues if _under(repo.root / i.file, selected)]
         checked = [p for p in checked if _under(p, selected)]
-    issues.sort(key=lambda issue: (issue.file, issue.line or 0))
+    sort_issues(issues)
     return Report(issues=issues, files=[ctx.display(p) for p in checked])
+
+
+def sort_issues(issues: list[Issue]) -> None:
+    """Order a report file by file, line by line (stable: checks yield in their own order)."""
+    issues.sort(key=lambda issue: (issue.file, issue.line or 0))
 
 
 def _under(path: Path, folders: list[Path]) -> bool:
@@ -601,12 +690,15 @@ def load_sources(repo: Repo) -> Context:
 
 
 def load_valid_repo(repo: Repo) -> Context:
-    """Load a repository for building; raise InvalidRepoError with the report if invalid."""
+    """Load a repository for building; raise InvalidRepoError with the report if invalid.
+
+    The context keeps every parsed page, annotation file and sentence list for the build."""
     from .errors import InvalidRepoError
 
-    ctx = Context(repo, load_taxonomy(repo.schema_dir))
+    ctx = Context(repo, load_taxonomy(repo.schema_dir), sentences={}, records={})
     issues = list(check_repo(ctx))
     if issues:
+        sort_issues(issues)
         raise InvalidRepoError(Report(issues=issues))
     return ctx
 

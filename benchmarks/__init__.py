@@ -1,0 +1,1 @@
+"""Benchmarks at archive scale: ``make bench`` (see ``benchmarks/run.py --help``)."""
