@@ -28,6 +28,7 @@ from .errors import DprkMediaError, Report
 from .jsonl import read_records
 from .repo import Repo
 from .schemas import SPLITS
+from .score import layer_label
 from .taxonomy import LAYERS, Taxonomy, load_taxonomy
 
 Document = dict[str, Any]
@@ -117,7 +118,7 @@ def layer_spans(doc: Document) -> dict[str, list[dict[str, Any]]]:
 
 
 def label_of(layer: str, span: dict[str, Any]) -> str:
-    return str(span["type"] if layer == "dates" else span["label"])
+    return str(span[layer_label(layer)])
 
 
 def label_counts(doc: Document) -> dict[str, Counter[str]]:

@@ -6,6 +6,9 @@
  */
 "use strict";
 
+/* Colours come from the data; only "#rrggbb" is ever applied. */
+const COLOUR = /^#[0-9a-fA-F]{6}$/;
+
 /* --- scoring: the formulas of src/dprkmedia/score.py, for one document -------------- */
 
 const Score = (() => {
@@ -77,7 +80,6 @@ const Score = (() => {
 /* --- the article page ------------------------------------------------------------------ */
 
 const Viewer = (() => {
-  const COLOUR = /^#[0-9a-fA-F]{6}$/;
   const STATUS_COLOUR = { exact: "#1a7f37", partial: "#9a6700", extra: "#c62828", missed: "#c62828", mine: "#3d3d3d" };
   const STATUS_TEXT = {
     exact: "exact match with a gold span",
@@ -496,7 +498,6 @@ const Viewer = (() => {
     document.addEventListener("selectionchange", onSelection);
     fillLabels();
     setMode("gold");
-    document.body.dataset.ready = "true";
   }
 
   return { init, state };
@@ -504,7 +505,7 @@ const Viewer = (() => {
 
 function colourSwatches() {
   for (const swatch of document.querySelectorAll("[data-colour]")) {
-    if (/^#[0-9a-fA-F]{6}$/.test(swatch.dataset.colour)) swatch.style.setProperty("background-color", swatch.dataset.colour);
+    if (COLOUR.test(swatch.dataset.colour)) swatch.style.setProperty("background-color", swatch.dataset.colour);
   }
 }
 
