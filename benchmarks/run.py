@@ -38,7 +38,7 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks.scale import scale_corpus
-from dprkmedia.repo import Repo
+from dprkmedia.corpus.repo import Repo
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_START, RESULTS_END = "<!-- bench:results -->", "<!-- /bench:results -->"
@@ -68,10 +68,10 @@ print(errors)
 BUILD = """
 import sys
 from pathlib import Path
-from dprkmedia.build import atomic_write_bytes, build_dataset
-from dprkmedia.card import card_with_front_matter, front_matter
-from dprkmedia.repo import Repo
-from dprkmedia.taxonomy import load_taxonomy
+from dprkmedia.build.writer import atomic_write_bytes, build_dataset
+from dprkmedia.publish.card import card_with_front_matter, front_matter
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.taxonomy import load_taxonomy
 repo = Repo(Path(sys.argv[1]))
 result = build_dataset(repo, progress=lambda line: None)
 card = card_with_front_matter("", front_matter(load_taxonomy(repo.schema_dir), result.rows, result.nbytes))
@@ -118,8 +118,10 @@ else:
     load_all()
 print(json.dumps({"seconds": time.perf_counter() - start}))
 """
-STARTUP_VALIDATE = "import dprkmedia.cli, dprkmedia.tokenize; dprkmedia.tokenize.pipeline()"
-STARTUP_BUILD = "import dprkmedia.build, dprkmedia.card, dprkmedia.tokenize; dprkmedia.tokenize.pipeline()"
+STARTUP_VALIDATE = "import dprkmedia.cli.main, dprkmedia.corpus.tokens; dprkmedia.corpus.tokens.pipeline()"
+STARTUP_BUILD = (
+    "import dprkmedia.build.writer, dprkmedia.publish.card, dprkmedia.corpus.tokens; dprkmedia.corpus.tokens.pipeline()"
+)
 
 
 @dataclass

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dprkmedia.jsonl import dump_line
-from dprkmedia.pages import parse_page
-from dprkmedia.repo import Repo
+from dprkmedia.corpus.jsonl import dump_line
+from dprkmedia.corpus.pages import parse_page
+from dprkmedia.corpus.repo import Repo
 
 WORD = re.compile(r"\b[a-z]{4,}\b")
 """Words whose letters a perturbation may replace (lower-case ASCII only: NFC-stable)."""

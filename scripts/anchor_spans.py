@@ -19,10 +19,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dprkmedia.fileio import atomic_write_bytes
-from dprkmedia.jsonl import dump_line
-from dprkmedia.repo import Repo, find_repo
-from dprkmedia.validate import load_sources
+from dprkmedia.corpus.fileio import atomic_write_bytes
+from dprkmedia.corpus.jsonl import dump_line
+from dprkmedia.corpus.repo import Repo, find_repo
+from dprkmedia.validation.validate import load_sources
 
 
 def document_text(repo: Repo, doc_id: str) -> str:

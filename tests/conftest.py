@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dprkmedia.repo import Repo
-from dprkmedia.taxonomy import Taxonomy, load_taxonomy
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.taxonomy import Taxonomy, load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("schema", "annotations", "dataset", "README.md")

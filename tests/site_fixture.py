@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dprkmedia.repo import Repo
-from dprkmedia.taxonomy import Taxonomy, taxonomy_from_dict
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.taxonomy import Taxonomy, taxonomy_from_dict
 
 XSS_DOC = "x01_fixture"
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from dprkmedia.repo import Repo
-from dprkmedia.tokenize import text_to_sentences
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.corpus.tokens import text_to_sentences
 
 MONTHS = {
     *("January", "February", "March", "April", "May", "June"),

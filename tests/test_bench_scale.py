@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from benchmarks.scale import read_originals, scale_corpus
 
-from dprkmedia.repo import Repo
-from dprkmedia.validate import load_sources, validate_repo
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.validation.validate import load_sources, validate_repo
 
 
 @pytest.mark.parametrize("perturb", [False, True], ids=["exact", "perturbed"])

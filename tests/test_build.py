@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from datasets import load_dataset
 
-from dprkmedia.build import build_dataset
-from dprkmedia.cli import main
-from dprkmedia.errors import InvalidRepoError
-from dprkmedia.repo import Repo
+from dprkmedia.build.writer import build_dataset
+from dprkmedia.cli.main import main
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.catalogue import InvalidRepoError
 
 BUILT = ["documents", "spans", "tokens", "sentences", "jsonl"]
 

@@ -8,10 +8,10 @@ from datasets.info import DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
 
-from dprkmedia.card import read_front_matter
-from dprkmedia.features import FEATURES
-from dprkmedia.repo import Repo
-from dprkmedia.taxonomy import Taxonomy
+from dprkmedia.build.features import FEATURES
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.taxonomy import Taxonomy
+from dprkmedia.publish.card import read_front_matter
 
 # Allowed values of the Hub's dataset card fields that this card uses (huggingface.co/docs/hub/datasets-cards).
 ALLOWED = {

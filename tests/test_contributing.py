@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from dprkmedia.repo import Repo
+from dprkmedia.corpus.repo import Repo
 
 
 def make_prerequisites(repo: Repo, target: str) -> list[str]:

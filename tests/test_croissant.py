@@ -24,10 +24,10 @@ import mlcroissant as mlc
 import pyarrow.parquet as pq
 import pytest
 
-from dprkmedia.croissant import croissant_metadata, croissant_text, data_type, sha256
-from dprkmedia.features import FEATURES
-from dprkmedia.repo import Repo
-from dprkmedia.taxonomy import Taxonomy
+from dprkmedia.build.features import FEATURES
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.taxonomy import Taxonomy
+from dprkmedia.publish.croissant import croissant_metadata, croissant_text, data_type, sha256
 
 pytestmark = [
     # rdflib (inside mlcroissant's JSON-LD parsing) and pandas (inside its Parquet reader)

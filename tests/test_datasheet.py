@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from dprkmedia.repo import Repo
-from dprkmedia.report import DATASHEET_BLOCKS, with_blocks
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.publish.summary import DATASHEET_BLOCKS, with_blocks
 
 # Questions per section in Gebru et al. (2021), "Any other comments?" included: 57 in all.
 SECTIONS = {

@@ -11,12 +11,12 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.training.converters import conll_ner_to_docs
 
-from dprkmedia.exports import export, read_semeval_spans
-from dprkmedia.repo import Repo
-from dprkmedia.report import released_documents
-from dprkmedia.score import AnnotatedDoc, score
-from dprkmedia.taxonomy import Taxonomy
-from dprkmedia.tokenize import flatten_spans
+from dprkmedia.adapters.exports import export, read_semeval_spans
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.corpus.tokens import flatten_spans
+from dprkmedia.evaluate.score import AnnotatedDoc, score
+from dprkmedia.model.taxonomy import Taxonomy
+from dprkmedia.publish.summary import released_documents
 
 
 @pytest.fixture(scope="module")

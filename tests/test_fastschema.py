@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from dprkmedia.fastschema import compile_acceptor
-from dprkmedia.repo import Repo
-from dprkmedia.schemas import header_schema, sources_schema, span_schemas
-from dprkmedia.taxonomy import LAYERS, Taxonomy
-from dprkmedia.tokenize import text_to_sentences, text_token_boundaries, token_boundaries
-from dprkmedia.validate import load_sources
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.corpus.tokens import text_to_sentences, text_token_boundaries, token_boundaries
+from dprkmedia.model.schemas import header_schema, sources_schema, span_schemas
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy
+from dprkmedia.validation.fastschema import compile_acceptor
+from dprkmedia.validation.validate import load_sources
 
 CASES = Path(__file__).parent / "invalid"
 

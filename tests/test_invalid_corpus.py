@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from dprkmedia.errors import CATALOGUE
-from dprkmedia.repo import Repo
-from dprkmedia.validate import validate_repo
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.catalogue import CATALOGUE
+from dprkmedia.validation.validate import validate_repo
 
 from .conftest import copy_repo
 

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dprkmedia.cli import main
-from dprkmedia.jsonl import Record, read_records
-from dprkmedia.labelstudio import labeling_config, read_export, records_to_results, utf16_to_codepoints
-from dprkmedia.repo import Repo
-from dprkmedia.taxonomy import LAYERS, Taxonomy
+from dprkmedia.adapters.labelstudio.format import labeling_config, read_export, records_to_results, utf16_to_codepoints
+from dprkmedia.cli.main import main
+from dprkmedia.corpus.jsonl import Record, read_records
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
 DOC = "003_ffbef9be4e76c7d4"
 
@@ -51,7 +51,7 @@ def without_provenance(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def document_text(repo: Repo, doc: str) -> str:
-    from dprkmedia.validate import load_sources
+    from dprkmedia.validation.validate import load_sources
 
     return load_sources(repo).sources[doc].page.text
 

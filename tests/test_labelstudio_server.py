@@ -20,12 +20,20 @@ from typing import Any
 
 import pytest
 
-from dprkmedia.cli import main
-from dprkmedia.jsonl import Record, read_records
-from dprkmedia.labelstudio import records_to_results
-from dprkmedia.ls_commands import make_tasks, read_export_file
-from dprkmedia.ls_server import LabelStudioError, connect, free_port, pull, push, start_server, wait_until_up
-from dprkmedia.repo import Repo
+from dprkmedia.adapters.labelstudio.commands import make_tasks, read_export_file
+from dprkmedia.adapters.labelstudio.format import records_to_results
+from dprkmedia.adapters.labelstudio.server import (
+    LabelStudioError,
+    connect,
+    free_port,
+    pull,
+    push,
+    start_server,
+    wait_until_up,
+)
+from dprkmedia.cli.main import main
+from dprkmedia.corpus.jsonl import Record, read_records
+from dprkmedia.corpus.repo import Repo
 
 pytestmark = pytest.mark.integration
 EDITED, CANCELLED = "003_ffbef9be4e76c7d4", "004_ae8d796d95327752"

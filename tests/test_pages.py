@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dprkmedia.pages import PageFormatError, parse_page, parse_related, split_lines
-from dprkmedia.repo import Repo
+from dprkmedia.corpus.pages import PageFormatError, parse_page, parse_related, split_lines
+from dprkmedia.corpus.repo import Repo
 
 
 def page(repo: Repo, stem: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dprkmedia.preannotate import (
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
+from dprkmedia.evaluate.preannotate import (
     Gazetteer,
     build_gazetteer,
     evaluate,
@@ -11,8 +13,6 @@ from dprkmedia.preannotate import (
     match_dates,
     match_entities,
 )
-from dprkmedia.repo import Repo
-from dprkmedia.tokenize import text_to_sentences, token_boundaries
 
 
 def bounds(text: str) -> tuple[set[int], set[int]]:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dprkmedia.repo import Repo
+from dprkmedia.corpus.repo import Repo
 
 
 def test_readme_python_blocks_run(repo: Repo, tmp_path: Path) -> None:

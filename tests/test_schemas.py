@@ -6,12 +6,12 @@ import json
 
 from jsonschema import Draft202012Validator
 
-from dprkmedia.card import front_matter, read_front_matter
-from dprkmedia.features import FEATURES, iob2_names
-from dprkmedia.generate import stale_files
-from dprkmedia.repo import Repo
-from dprkmedia.schemas import annotation_schema, document_schema
-from dprkmedia.taxonomy import LAYERS, Taxonomy
+from dprkmedia.build.features import FEATURES, iob2_names
+from dprkmedia.cli.generate import stale_files
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.schemas import annotation_schema, document_schema
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy
+from dprkmedia.publish.card import front_matter, read_front_matter
 
 
 def test_schemas_generated_files_are_current(repo: Repo) -> None:

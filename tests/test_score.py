@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from dprkmedia.cli import main
-from dprkmedia.score import AnnotatedDoc, exact_prf, partial_prf, score
+from dprkmedia.cli.main import main
+from dprkmedia.evaluate.score import AnnotatedDoc, exact_prf, partial_prf, score
 
 
 def test_score_exact_match() -> None:
@@ -116,7 +116,7 @@ def test_score_cli_refuses_invalid_input(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_score_gold_against_itself_is_perfect() -> None:
     root = Path(__file__).resolve().parents[1] / "annotations"
-    from dprkmedia.score import read_side
+    from dprkmedia.evaluate.score import read_side
 
     gold, issues = read_side(root)
     assert issues == [] and len(gold) == 5

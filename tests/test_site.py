@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dprkmedia.cli import main
-from dprkmedia.repo import Repo
-from dprkmedia.site import (
+from dprkmedia.adapters.site.pages import (
     MARKER,
     SiteError,
     build_site,
@@ -20,7 +18,9 @@ from dprkmedia.site import (
     read_built_documents,
     write_site,
 )
-from dprkmedia.taxonomy import Taxonomy
+from dprkmedia.cli.main import main
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.taxonomy import Taxonomy
 
 from .site_fixture import hostile_document, hostile_taxonomy
 

@@ -27,9 +27,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dprkmedia.repo import Repo
-from dprkmedia.score import AnnotatedDoc, read_side, score
-from dprkmedia.site import build_site, write_site
+from dprkmedia.adapters.site.pages import build_site, write_site
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.evaluate.score import AnnotatedDoc, read_side, score
 
 from .conftest import ROOT
 from .site_fixture import XSS_DOC, hostile_document, hostile_taxonomy

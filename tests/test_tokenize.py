@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dprkmedia.tokenize import flatten_spans, iob2_to_spans, paragraph_offsets, spans_to_iob2, text_to_sentences
+from dprkmedia.corpus.tokens import flatten_spans, iob2_to_spans, paragraph_offsets, spans_to_iob2, text_to_sentences
 
 
 def test_tokenize_offsets_point_into_the_text() -> None:

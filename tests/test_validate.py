@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dprkmedia.cli import main
-from dprkmedia.errors import Report
-from dprkmedia.repo import Repo
-from dprkmedia.validate import validate_repo
+from dprkmedia.cli.main import main
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.catalogue import Report
+from dprkmedia.validation.validate import validate_repo
 
 DOC = "004_ae8d796d95327752"
 

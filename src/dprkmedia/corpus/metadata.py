@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .jsonl import Record
+from dprkmedia.corpus.jsonl import Record
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Writing files safely (a module of its own: light to import, unlike :mod:`dprkmedia.build`)."""
+"""Writing files safely (a module of its own: light to import, unlike :mod:`dprkmedia.build.writer`)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Validate a corpus repository: every problem in every file, each with a code and a place.
 
-Checks are generators of :class:`~dprkmedia.errors.Issue`; :func:`validate_repo`
-collects them into a :class:`~dprkmedia.errors.Report`. Nothing here stops at the
+Checks are generators of :class:`~dprkmedia.model.catalogue.Issue`; :func:`validate_repo`
+collects them into a :class:`~dprkmedia.model.catalogue.Report`. Nothing here stops at the
 first problem, and nothing raises on bad input.
 """
 
@@ -18,17 +18,17 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .documents import LoadedSource, resolve_outlet
-from .errors import Issue, Report
-from .fastschema import Acceptor, compile_acceptor
-from .jsonl import Record, clean_text, decode_lines, iter_records, read_records
-from .metadata import Metadata, Source, add_record
-from .pages import PageFormatError, parse_page
-from .repo import Repo
-from .schemas import annotation_schema, header_schema, sources_schema, span_schemas
-from .taxonomy import LAYERS, Taxonomy, load_taxonomy
-from .timex import EXAMPLES, timex_value_is_valid
-from .tokenize import Sentence, text_to_sentences, text_token_boundaries, token_boundaries
+from dprkmedia.corpus.documents import LoadedSource, resolve_outlet
+from dprkmedia.corpus.jsonl import Record, clean_text, decode_lines, iter_records, read_records
+from dprkmedia.corpus.metadata import Metadata, Source, add_record
+from dprkmedia.corpus.pages import PageFormatError, parse_page
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.corpus.tokens import Sentence, text_to_sentences, text_token_boundaries, token_boundaries
+from dprkmedia.model.catalogue import Issue, Report
+from dprkmedia.model.schemas import annotation_schema, header_schema, sources_schema, span_schemas
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
+from dprkmedia.model.timex import EXAMPLES, timex_value_is_valid
+from dprkmedia.validation.fastschema import Acceptor, compile_acceptor
 
 LABEL_FIELDS = {"label", "type", "genre", "layer", "kind", "order", "split"}
 
@@ -133,7 +133,7 @@ def check_schema(
 ) -> Iterator[Issue]:
     """Every JSON Schema error of one record (never only the first).
 
-    ``accept`` (see :mod:`dprkmedia.fastschema`) may vouch for a valid record; the JSON
+    ``accept`` (see :mod:`dprkmedia.validation.fastschema`) may vouch for a valid record; the JSON
     Schema validator runs whenever it does not, so the issues are always its own.
     """
     if accept is not None and accept(record.data):
@@ -640,7 +640,9 @@ def check_given_files(ctx: Context, paths: list[Path]) -> Iterator[Issue]:
         if not path.is_file() or _under(path, list(inputs)):
             continue
         if path.suffix == ".json":
-            from .ls_commands import read_export_file  # heavy (datasets): only when an export is given
+            from dprkmedia.adapters.labelstudio.commands import (
+                read_export_file,  # heavy (datasets): only when an export is given
+            )
 
             yield from read_export_file(ctx.repo, path, ctx.display(path)).issues
         else:
@@ -693,7 +695,7 @@ def load_valid_repo(repo: Repo) -> Context:
     """Load a repository for building; raise InvalidRepoError with the report if invalid.
 
     The context keeps every parsed page, annotation file and sentence list for the build."""
-    from .errors import InvalidRepoError
+    from dprkmedia.model.catalogue import InvalidRepoError
 
     ctx = Context(repo, load_taxonomy(repo.schema_dir), sentences={}, records={})
     issues = list(check_repo(ctx))

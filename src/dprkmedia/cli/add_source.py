@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .documents import evidence, resolve_outlet
-from .errors import Issue, Report
-from .fileio import atomic_write_bytes
-from .jsonl import dump_line
-from .pages import PageFormatError, ParsedPage, parse_page
-from .repo import Repo
-from .schemas import DOC_ID, SPLITS
-from .validate import load_sources, page_byte_issues
+from dprkmedia.corpus.documents import evidence, resolve_outlet
+from dprkmedia.corpus.fileio import atomic_write_bytes
+from dprkmedia.corpus.jsonl import dump_line
+from dprkmedia.corpus.pages import PageFormatError, ParsedPage, parse_page
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.catalogue import Issue, Report
+from dprkmedia.model.schemas import DOC_ID, SPLITS
+from dprkmedia.validation.validate import load_sources, page_byte_issues
 
 PLACEHOLDER_NOTE = "not yet annotated: frames empty and genre a placeholder until an annotator sets them"
 
@@ -142,7 +142,7 @@ def annotation_lines(repo: Repo, new: NewSource, empty: bool) -> list[dict[str, 
     """The new document's first annotation file: pre-annotated, or a placeholder header."""
     if empty:
         return [{"doc": new.doc_id, "frames": [], "genre": "opinion", "annotators": [], "note": PLACEHOLDER_NOTE}]
-    from .preannotate import build_gazetteer, gold_documents, preannotate
+    from dprkmedia.evaluate.preannotate import build_gazetteer, gold_documents, preannotate
 
     gazetteer = build_gazetteer(lines for _, _, lines in gold_documents(repo).values())
     stated = new.page.header_date or new.page.closing_date

@@ -8,15 +8,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .documents import make_document
-from .errors import Issue, Report
-from .fileio import atomic_write_bytes
-from .jsonl import Record, dump_line, read_records
-from .labelstudio import ExportReading, ImportedAnnotation, document_to_task, labeling_config, read_export
-from .repo import Repo
-from .taxonomy import load_taxonomy
-from .tokenize import text_to_sentences, token_boundaries
-from .validate import AnnotationValidators, Context, check_record_shape, check_spans, load_sources
+from dprkmedia.adapters.labelstudio.format import (
+    ExportReading,
+    ImportedAnnotation,
+    document_to_task,
+    labeling_config,
+    read_export,
+)
+from dprkmedia.corpus.documents import make_document
+from dprkmedia.corpus.fileio import atomic_write_bytes
+from dprkmedia.corpus.jsonl import Record, dump_line, read_records
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
+from dprkmedia.model.catalogue import Issue, Report
+from dprkmedia.model.taxonomy import load_taxonomy
+from dprkmedia.validation.validate import AnnotationValidators, Context, check_record_shape, check_spans, load_sources
 
 CONFIG_FILE = Path("schema") / "labelstudio.xml"
 
@@ -68,7 +74,7 @@ def add_labelstudio_parser(sub: Any) -> None:
     )
     imp.add_argument("--force", action="store_true", help="overwrite existing files")
     imp.add_argument("--json", action="store_true", help="print the problem report as JSON")
-    from .ls_server import add_server_parsers
+    from dprkmedia.adapters.labelstudio.server import add_server_parsers
 
     add_server_parsers(cmds)
     pre = sub.add_parser(
@@ -216,7 +222,7 @@ def run_import(repo: Repo, args: argparse.Namespace) -> int:
 
 def run_preannotate(repo: Repo, args: argparse.Namespace) -> int:
     """``dprkmedia preannotate``: tasks with predictions, annotation files, or the evaluation."""
-    from .preannotate import MODEL_VERSION, baseline_markdown, gold_documents, leave_one_out
+    from dprkmedia.evaluate.preannotate import MODEL_VERSION, baseline_markdown, gold_documents, leave_one_out
 
     if args.evaluate:
         print(baseline_markdown(repo))
@@ -255,6 +261,6 @@ def run_labelstudio(repo: Repo, args: argparse.Namespace) -> int:
         return 0
     if args.ls_command == "import":
         return run_import(repo, args)
-    from .ls_server import run_server_command
+    from dprkmedia.adapters.labelstudio.server import run_server_command
 
     return run_server_command(repo, args)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datasets import ClassLabel, Features, List, Value
 
-from .taxonomy import Taxonomy
+from dprkmedia.model.taxonomy import Taxonomy
 
 CONFIGS = ("documents", "spans", "tokens", "sentences")
 """Config names; ``documents`` is the default."""

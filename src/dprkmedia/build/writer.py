@@ -18,15 +18,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from datasets import Features
 
-from .documents import make_document
-from .features import FEATURES, iob2_names
-from .fileio import atomic_write_bytes
-from .jsonl import read_records
-from .repo import Repo
-from .schemas import SPLITS
-from .taxonomy import LAYERS, Taxonomy
-from .tokenize import Sentence, flatten_spans, spans_to_iob2, text_to_sentences
-from .validate import Context, load_valid_repo
+from dprkmedia.build.features import FEATURES, iob2_names
+from dprkmedia.corpus.documents import make_document
+from dprkmedia.corpus.fileio import atomic_write_bytes
+from dprkmedia.corpus.jsonl import read_records
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.corpus.tokens import Sentence, flatten_spans, spans_to_iob2, text_to_sentences
+from dprkmedia.model.schemas import SPLITS
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy
+from dprkmedia.validation.validate import Context, load_valid_repo
 
 Rows = list[dict[str, Any]]
 

@@ -24,12 +24,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import DprkMediaError, Report
-from .jsonl import read_records
-from .repo import Repo
-from .schemas import SPLITS
-from .score import layer_label
-from .taxonomy import LAYERS, Taxonomy, load_taxonomy
+from dprkmedia.corpus.jsonl import read_records
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.evaluate.score import layer_label
+from dprkmedia.model.catalogue import DprkMediaError, Report
+from dprkmedia.model.schemas import SPLITS
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 
 Document = dict[str, Any]
 
@@ -366,7 +366,7 @@ def site_files(documents: list[Document], tax: Taxonomy) -> dict[str, str]:
     """Every file of the site, by its path relative to the site folder."""
     files = {"index.html": index_page(documents)}
     files.update({page_file(doc): article_page(doc, tax) for doc in documents})
-    assets = resources.files("dprkmedia") / "site_assets"
+    assets = resources.files("dprkmedia.adapters.site") / "assets"
     files.update({f"assets/{name}": (assets / name).read_text(encoding="utf-8") for name in ASSETS})
     files[MARKER] = "This folder was made by 'dprkmedia site'; running it again replaces the folder.\n"
     return files

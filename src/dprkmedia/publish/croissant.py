@@ -1,7 +1,7 @@
 """``croissant.json``: Croissant 1.1 metadata with the Responsible AI fields, generated.
 
 Record sets and fields come from the ``datasets.Features`` of every config
-(:data:`dprkmedia.features.FEATURES`), the files and their SHA-256 from the committed
+(:data:`dprkmedia.build.features.FEATURES`), the files and their SHA-256 from the committed
 Parquet files, names and keywords from the card fields. ``dprkmedia generate`` writes the
 file; ``generate --check`` (and the tests) fail when it is stale, e.g. after a rebuild
 changed a Parquet file. ``mlcroissant`` validates and loads it in ``tests/test_croissant.py``.
@@ -17,13 +17,13 @@ from typing import Any
 
 from datasets import ClassLabel, Features, List, Value
 
-from . import __version__
-from .card import CARD_FIELDS
-from .features import FEATURES
-from .repo import Repo
-from .report import summary_markdown
-from .schemas import document_schema
-from .taxonomy import load_taxonomy
+from dprkmedia import __version__
+from dprkmedia.build.features import FEATURES
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.schemas import document_schema
+from dprkmedia.model.taxonomy import load_taxonomy
+from dprkmedia.publish.card import CARD_FIELDS
+from dprkmedia.publish.summary import summary_markdown
 
 JSON = dict[str, Any]
 

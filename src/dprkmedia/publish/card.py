@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 from datasets import DatasetInfo
 
-from .features import FEATURES
-from .taxonomy import Taxonomy
+from dprkmedia.build.features import FEATURES
+from dprkmedia.model.taxonomy import Taxonomy
 
 FENCE = "---\n"
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .croissant import croissant_text
-from .errors import CATALOGUE
-from .labelstudio import labeling_config
-from .repo import Repo
-from .report import generated_documents
-from .schemas import SCHEMA_FILES
-from .taxonomy import LAYERS, Taxonomy, load_taxonomy
+from dprkmedia.adapters.labelstudio.format import labeling_config
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.catalogue import CATALOGUE
+from dprkmedia.model.schemas import SCHEMA_FILES
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
+from dprkmedia.publish.croissant import croissant_text
+from dprkmedia.publish.summary import generated_documents
 
 
 def schema_texts(tax: Taxonomy) -> dict[str, str]:

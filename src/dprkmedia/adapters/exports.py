@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .fileio import atomic_write_bytes
-from .repo import Repo
-from .report import released_documents
-from .taxonomy import Taxonomy, load_taxonomy
-from .tokenize import flatten_spans
+from dprkmedia.corpus.fileio import atomic_write_bytes
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.corpus.tokens import flatten_spans
+from dprkmedia.model.taxonomy import Taxonomy, load_taxonomy
+from dprkmedia.publish.summary import released_documents
 
 FORMATS = ("semeval", "conll", "docbin")
 JSON = dict[str, Any]
@@ -111,7 +111,7 @@ def export_conll(repo: Repo, tax: Taxonomy, out: Path) -> list[Path]:
     """Write ``<split>.conll`` from the ``tokens`` config."""
     import pyarrow.parquet as pq
 
-    from .features import iob2_names  # imports datasets: only when exporting
+    from dprkmedia.build.features import iob2_names  # imports datasets: only when exporting
 
     files = []
     ner, dates = iob2_names(tax.names("entities")), iob2_names(tax.names("dates"))

@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .repo import Repo, find_repo
-from .validate import validate_repo
+from dprkmedia import __version__
+from dprkmedia.corpus.repo import Repo, find_repo
+from dprkmedia.validation.validate import validate_repo
 
 # build, card and generate import `datasets` (about a second): imported by the commands that use them.
 
@@ -72,15 +72,15 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("doc", help="document id")
     show.add_argument("--offsets", action="store_true", help="prefix each paragraph with its start offset")
 
-    from .add_source import add_source_parser
-    from .ls_commands import add_labelstudio_parser
-    from .score import add_score_parser
+    from dprkmedia.adapters.labelstudio.commands import add_labelstudio_parser
+    from dprkmedia.cli.add_source import add_source_parser
+    from dprkmedia.evaluate.score import add_score_parser
 
     add_score_parser(sub)
     add_labelstudio_parser(sub)
     add_source_parser(sub)
-    from .exports import add_export_parser
-    from .site import add_site_parser
+    from dprkmedia.adapters.exports import add_export_parser
+    from dprkmedia.adapters.site.pages import add_site_parser
 
     add_export_parser(sub)
     add_site_parser(sub)
@@ -97,12 +97,12 @@ def run_validate(repo: Repo, args: argparse.Namespace) -> int:
 
 
 def run_build(repo: Repo) -> int:
-    from .build import build_dataset
-    from .card import card_with_front_matter, front_matter
-    from .errors import InvalidRepoError
-    from .fileio import atomic_write_bytes
-    from .generate import generated_files
-    from .taxonomy import load_taxonomy
+    from dprkmedia.build.writer import build_dataset
+    from dprkmedia.cli.generate import generated_files
+    from dprkmedia.corpus.fileio import atomic_write_bytes
+    from dprkmedia.model.catalogue import InvalidRepoError
+    from dprkmedia.model.taxonomy import load_taxonomy
+    from dprkmedia.publish.card import card_with_front_matter, front_matter
 
     try:
         result = build_dataset(repo, progress=lambda line: print(line, file=sys.stderr))
@@ -121,8 +121,8 @@ def run_build(repo: Repo) -> int:
 
 
 def run_generate(repo: Repo, check: bool) -> int:
-    from .fileio import atomic_write_bytes
-    from .generate import generated_files, stale_files
+    from dprkmedia.cli.generate import generated_files, stale_files
+    from dprkmedia.corpus.fileio import atomic_write_bytes
 
     if check:
         stale = stale_files(repo)
@@ -136,8 +136,8 @@ def run_generate(repo: Repo, check: bool) -> int:
 
 
 def run_show(repo: Repo, doc: str, offsets: bool) -> int:
-    from .tokenize import paragraph_offsets
-    from .validate import load_sources
+    from dprkmedia.corpus.tokens import paragraph_offsets
+    from dprkmedia.validation.validate import load_sources
 
     ctx = load_sources(repo)
     loaded = ctx.sources.get(doc)
@@ -166,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def dispatch(args: argparse.Namespace) -> int:
     """Run the subcommand ``args`` names."""
     if args.command == "score":
-        from .score import run_score
+        from dprkmedia.evaluate.score import run_score
 
         return run_score(args)
     try:
@@ -181,23 +181,23 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "generate":
         return run_generate(repo, args.check)
     if args.command == "labelstudio":
-        from .ls_commands import run_labelstudio
+        from dprkmedia.adapters.labelstudio.commands import run_labelstudio
 
         return run_labelstudio(repo, args)
     if args.command == "export":
-        from .exports import run_export
+        from dprkmedia.adapters.exports import run_export
 
         return run_export(repo, args.format, args.output)
     if args.command == "add-source":
-        from .add_source import run_add_source
+        from dprkmedia.cli.add_source import run_add_source
 
         return run_add_source(repo, args)
     if args.command == "site":
-        from .site import run_site
+        from dprkmedia.adapters.site.pages import run_site
 
         return run_site(repo, args)
     if args.command == "preannotate":
-        from .ls_commands import run_preannotate
+        from dprkmedia.adapters.labelstudio.commands import run_preannotate
 
         return run_preannotate(repo, args)
     return run_show(repo, args.doc, args.offsets)

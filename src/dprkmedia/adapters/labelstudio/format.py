@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from .errors import Issue
-from .jsonl import Record
-from .taxonomy import LAYERS, Taxonomy
+from dprkmedia.corpus.jsonl import Record
+from dprkmedia.model.catalogue import Issue
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
 TEXT = "text"
 REGION_FIELDS = {"entities": ("norm", "norm"), "dates": ("timex_value", "value")}

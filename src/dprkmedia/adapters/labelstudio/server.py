@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .fileio import atomic_write_bytes
-from .labelstudio import labeling_config
-from .repo import Repo
-from .taxonomy import load_taxonomy
+from dprkmedia.adapters.labelstudio.format import labeling_config
+from dprkmedia.corpus.fileio import atomic_write_bytes
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.taxonomy import load_taxonomy
 
 DEFAULT_TITLE = "DPRK–Russia State Media Corpus"
 SERVE_DIR = Path(".labelstudio")
@@ -217,7 +217,7 @@ def login(data_dir: Path) -> dict[str, str]:
 
 def serve(repo: Repo, args: argparse.Namespace) -> int:
     """Start a local server with the project; runs until interrupted."""
-    from .ls_commands import make_tasks
+    from dprkmedia.adapters.labelstudio.commands import make_tasks
 
     data_dir = repo.root / SERVE_DIR
     who = login(data_dir)
@@ -242,7 +242,7 @@ def serve(repo: Repo, args: argparse.Namespace) -> int:
 
 def run_server_command(repo: Repo, args: argparse.Namespace) -> int:
     """``serve``, ``push`` or ``pull``; a LabelStudioError becomes one line and exit 1."""
-    from .ls_commands import make_tasks
+    from dprkmedia.adapters.labelstudio.commands import make_tasks
 
     try:
         if args.ls_command == "serve":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .taxonomy import LAYERS, Taxonomy
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://github.com/dprk-russia-media/schema/"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Issue
+from dprkmedia.model.catalogue import Issue
 
 BOM = b"\xef\xbb\xbf"
 NUL = b"\x00"

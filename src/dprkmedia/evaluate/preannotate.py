@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pages import JUCHE_OFFSET, MONTHS
-from .tokenize import text_to_sentences, token_boundaries
+from dprkmedia.corpus.pages import JUCHE_OFFSET, MONTHS
+from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
 
 JSON = dict[str, Any]
 MODEL_VERSION = "rules-0.1"
@@ -197,9 +197,9 @@ def preannotate(doc_id: str, text: str, published: str | None, gazetteer: Gazett
 
 def gold_documents(repo: Any) -> dict[str, tuple[str, str | None, list[JSON]]]:
     """doc id → (text, publication date, gold lines) for every registered document."""
-    from .documents import publication
-    from .jsonl import read_records
-    from .validate import load_sources
+    from dprkmedia.corpus.documents import publication
+    from dprkmedia.corpus.jsonl import read_records
+    from dprkmedia.validation.validate import load_sources
 
     ctx = load_sources(repo)
     docs = {}
@@ -219,7 +219,7 @@ def leave_one_out(docs: dict[str, tuple[str, str | None, list[JSON]]], doc_id: s
 
 def evaluate(repo: Any) -> dict[str, Any]:
     """Scorer result of the leave-one-document-out pre-annotation against the gold."""
-    from .score import AnnotatedDoc, score
+    from dprkmedia.evaluate.score import AnnotatedDoc, score
 
     docs = gold_documents(repo)
 

@@ -18,12 +18,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Issue, Report
-from .jsonl import read_records
-from .taxonomy import LAYERS
+from dprkmedia.corpus.jsonl import read_records
+from dprkmedia.model.catalogue import Issue, Report
+from dprkmedia.model.taxonomy import LAYERS
 
 if TYPE_CHECKING:
-    from .validate import AnnotationValidators
+    from dprkmedia.validation.validate import AnnotationValidators
 
 Span = tuple[int, int, str]
 """``(start, end, label)``, ``end`` exclusive."""
@@ -181,20 +181,20 @@ def score(gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc]) -> dict[
 
 def validators_for(path: Path) -> AnnotationValidators:
     """Schema validators of the repository ``path`` lies in (else this package's own)."""
-    from .repo import find_repo
-    from .taxonomy import load_taxonomy
-    from .validate import AnnotationValidators
+    from dprkmedia.corpus.repo import find_repo
+    from dprkmedia.model.taxonomy import load_taxonomy
+    from dprkmedia.validation.validate import AnnotationValidators
 
     try:
         tax = load_taxonomy(find_repo(path).schema_dir)
     except FileNotFoundError:
-        tax = load_taxonomy(Path(__file__).resolve().parents[2] / "schema")
+        tax = load_taxonomy(Path(__file__).resolve().parents[3] / "schema")
     return AnnotationValidators.for_taxonomy(tax)
 
 
 def read_annotated(path: Path, validators: AnnotationValidators) -> tuple[AnnotatedDoc | None, list[Issue]]:
     """Read one annotation file for scoring; schema problems come back as issues."""
-    from .validate import check_header_position, check_record_shape
+    from dprkmedia.validation.validate import check_header_position, check_record_shape
 
     records, issues = read_records(path, str(path))
     doc_id = records[0].data.get("doc") if records else None

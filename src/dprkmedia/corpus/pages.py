@@ -17,7 +17,7 @@ A scraped page has, in this order:
 
 The parser reads facts and says which line each came from; it never decides what a
 fact *means* beyond the page (outlet names are canonicalised and the ``Date:`` field
-order is set by the reviewed metadata file, see :mod:`dprkmedia.metadata`).
+order is set by the reviewed metadata file, see :mod:`dprkmedia.corpus.metadata`).
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .repo import Repo
-from .score import read_side, score
-from .taxonomy import LAYERS
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.evaluate.score import read_side, score
+from dprkmedia.model.taxonomy import LAYERS
 
 PASSES = ("A", "B")
 """Annotation passes kept under ``annotations/passes/<pass>/``: A first, B independent."""
@@ -138,7 +138,7 @@ DATASHEET_BLOCKS = {"statistics": statistics_markdown, "agreement": agreement_ma
 
 
 def baseline_block(repo: Repo) -> str:
-    from .preannotate import baseline_markdown
+    from dprkmedia.evaluate.preannotate import baseline_markdown
 
     return baseline_markdown(repo)
 

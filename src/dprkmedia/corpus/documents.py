@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .jsonl import Record
-from .metadata import Metadata, Outlet, Source
-from .pages import ParsedPage, SourceLine
-from .taxonomy import LAYERS, Taxonomy
+from dprkmedia.corpus.jsonl import Record
+from dprkmedia.corpus.metadata import Metadata, Outlet, Source
+from dprkmedia.corpus.pages import ParsedPage, SourceLine
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
 SPAN_FIELDS = {
     "entities": ("id", "start", "end", "text", "label", "norm"),
