@@ -44,9 +44,10 @@ generate: $(VENV)/.installed  ## rewrite the files generated from the taxonomy a
 site: $(VENV)/.installed  ## make the classroom viewer (static site) in build/site from the built dataset
 	$(BIN)/dprkmedia site build/site
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test  ## ruff, and the architecture's import contracts (import-linter)
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy

@@ -44,7 +44,7 @@ def documents_features(tax: Taxonomy) -> Features:
             "text": _string(),
             "entities": List({**span, "label": _string(), "norm": _string()}),
             "dates": List({**span, "type": _string(), "value": _string()}),
-            "rhetoric": List({**span, "label": _string(), "category": _string()}),
+            "rhetoric": List({**span, "label": _string(), "category": _string(), "confidence": _string()}),
             "frames": List(_string()),
             "genre": _string(),
             "related": List(
@@ -73,6 +73,7 @@ def spans_features(tax: Taxonomy) -> Features:
             "value": _string(),
             "category": _string(),
             "norm": _string(),
+            "confidence": _string(),
         }
     )
 

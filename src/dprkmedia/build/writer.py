@@ -89,6 +89,7 @@ def span_rows(document: dict[str, Any]) -> Rows:
                     "value": span.get("value"),
                     "category": span.get("category"),
                     "norm": span.get("norm"),
+                    "confidence": span.get("confidence"),
                 }
             )
     return rows

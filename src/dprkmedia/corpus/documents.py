@@ -83,6 +83,7 @@ def layer_spans(records: list[Record], layer: str, tax: Taxonomy) -> list[dict[s
         span = {key: record.data[key] for key in SPAN_FIELDS[layer]}
         if layer == "rhetoric":
             span["category"] = tax.category(span["label"])
+            span["confidence"] = record.data.get("confidence")
         spans.append(span)
     return sorted(spans, key=span_sort_key)
 

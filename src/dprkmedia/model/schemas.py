@@ -44,8 +44,8 @@ def _span_fields(tax: Taxonomy, layer: str) -> JSON:
     }
 
 
-def _span_schema(tax: Taxonomy, layer: str, fields: JSON, description: str) -> JSON:
-    properties = {**_span_fields(tax, layer), **fields}
+def _span_schema(tax: Taxonomy, layer: str, fields: JSON, description: str, optional: JSON | None = None) -> JSON:
+    properties = {**_span_fields(tax, layer), **fields, **(optional or {})}
     required = ["layer", "id", "start", "end", "text", *fields]
     return {
         "type": "object",
@@ -54,6 +54,10 @@ def _span_schema(tax: Taxonomy, layer: str, fields: JSON, description: str) -> J
         "required": required,
         "additionalProperties": False,
     }
+
+
+CONFIDENCE = ("core", "borderline")
+"""Values of a gold rhetoric span's ``confidence`` (GUIDELINES.md, "Confidence")."""
 
 
 def span_schemas(tax: Taxonomy) -> dict[str, JSON]:
@@ -82,6 +86,13 @@ def span_schemas(tax: Taxonomy) -> dict[str, JSON]:
             "rhetoric",
             {"label": {"enum": tax.names("rhetoric"), "description": "SemEval-2023 technique or extension."}},
             "A persuasion technique.",
+            {
+                "confidence": {
+                    "enum": list(CONFIDENCE),
+                    "description": "Gold only: core = both independent passes had the technique here; "
+                    "borderline = only one pass had it.",
+                }
+            },
         ),
     }
 
@@ -206,6 +217,7 @@ def document_schema(tax: Taxonomy) -> JSON:
         spec = spans[layer]
         props = {k: v for k, v in spec["properties"].items() if k not in ("layer", "note")}
         if layer == "rhetoric":
+            props["confidence"] = {**props["confidence"], "enum": [*CONFIDENCE, None]}
             props["category"] = {"enum": list(tax.categories)}
         layers[layer] = _list_of(
             {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}

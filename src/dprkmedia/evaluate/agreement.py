@@ -1,0 +1,223 @@
+"""Agreement between two annotation passes: span F1, γ and Krippendorff's α.
+
+For each layer, and for each label within it:
+
+- exact and partial-credit span F1 (:func:`dprkmedia.evaluate.score.score`; F1 is symmetric);
+- γ (Mathet, Widlöcher and Métivier 2015, the measure the Propaganda Techniques Corpus reports),
+  computed by ``pygamma-agreement`` over one continuum per layer in which the documents follow
+  each other; per layer the dissimilarity combines position and category, per label only
+  position counts. γ's expected disagreement is estimated from random continua: the sampling is
+  seeded, so the same annotations give the same γ;
+- Krippendorff's α (``nltk.metrics.agreement``) over tokens: per layer each token's label
+  (entities and dates: the label of the outermost span, as in the IOB2 tags; rhetoric: the set
+  of techniques on the token, with the MASI distance), per label a yes/no per token.
+
+The heavy libraries are an optional extra (``pip install 'dprk-russia-media[agreement]'``);
+the numbers are kept in ``annotations/agreement.json`` (``dprkmedia agreement``), which the
+README, the datasheet and the site read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from dprkmedia.corpus.tokens import flatten_spans, text_to_sentences
+from dprkmedia.evaluate.score import AnnotatedDoc, layer_label, score
+from dprkmedia.model.taxonomy import LAYERS
+
+GAMMA_SEED = 0
+"""Seed of the random continua behind γ's expected disagreement."""
+GAMMA_SAMPLES = 30
+"""Random continua sampled for γ (pygamma-agreement's default)."""
+DOC_GAP = 1000
+"""Characters of empty timeline between two documents of one continuum."""
+
+Unit = tuple[int, int, str]
+NONE = frozenset({"O"})
+"""A rhetoric token with no technique (MASI is undefined on two empty sets)."""
+
+
+class AgreementDependencyError(ImportError):
+    """pygamma-agreement or nltk is missing."""
+
+
+@dataclass(frozen=True)
+class Sides:
+    """Two passes over the same documents, with the documents' texts."""
+
+    first: dict[str, AnnotatedDoc]
+    second: dict[str, AnnotatedDoc]
+    texts: dict[str, str]
+
+    @property
+    def documents(self) -> list[str]:
+        """The documents both passes annotated, in id order."""
+        return sorted(set(self.first) & set(self.second))
+
+
+def _units(doc: AnnotatedDoc, layer: str, label: str | None) -> list[Unit]:
+    key = layer_label(layer)
+    return [(s["start"], s["end"], s[key]) for s in doc.spans[layer] if label is None or s[key] == label]
+
+
+def _continuum_units(sides: Sides, side: dict[str, AnnotatedDoc], layer: str, label: str | None) -> Iterator[Unit]:
+    base = 0
+    for doc_id in sides.documents:
+        for start, end, name in _units(side[doc_id], layer, label):
+            yield base + start, base + end, name
+        base += len(sides.texts[doc_id]) + DOC_GAP
+
+
+def gamma(sides: Sides, layer: str, label: str | None = None) -> float | None:
+    """γ of the two passes on ``layer`` (restricted to ``label``), or None where undefined
+    (fewer than two units in all, or a pass without any)."""
+    try:
+        import numpy as np
+        from pyannote.core import Segment
+        from pygamma_agreement import CombinedCategoricalDissimilarity, Continuum
+    except ImportError as error:  # optional extra
+        raise AgreementDependencyError(str(error)) from error
+    first = list(_continuum_units(sides, sides.first, layer, label))
+    second = list(_continuum_units(sides, sides.second, layer, label))
+    if not first or not second or len(first) + len(second) < 3:
+        return None
+    continuum = Continuum()
+    for name, units in (("first", first), ("second", second)):
+        for start, end, category in units:
+            continuum.add(name, Segment(start, end), category)
+    dissimilarity = CombinedCategoricalDissimilarity(alpha=1, beta=0 if label else 1)
+    np.random.seed(GAMMA_SEED)
+    with _quiet():
+        result = continuum.compute_gamma(dissimilarity, n_samples=GAMMA_SAMPLES)
+    return float(result.gamma)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """pygamma-agreement logs solver choices at WARNING level and prints progress."""
+    logger = logging.getLogger()
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _token_labels(text: str, units: list[Unit], layer: str, label: str | None) -> list[str | frozenset[str]]:
+    """One value per token of ``text``: what the pass says of it."""
+    tokens = [token for sentence in text_to_sentences(text) for token in sentence.tokens]
+    if label is not None:
+        return ["yes" if any(s < end and start < e for s, e, _ in units) else "no" for start, end in tokens]
+    if layer == "rhetoric":
+        sets = [frozenset(name for s, e, name in units if s < end and start < e) for start, end in tokens]
+        return [names or NONE for names in sets]
+    flat = flatten_spans(units)
+    values: list[str | frozenset[str]] = []
+    for start, end in tokens:
+        names = [name for s, e, name in flat if s <= start and end <= e]
+        values.append(names[-1] if names else "O")
+    return values
+
+
+def alpha(sides: Sides, layer: str, label: str | None = None) -> float | None:
+    """Krippendorff's α over tokens, or None where undefined (no variation at all)."""
+    try:
+        from nltk.metrics.agreement import AnnotationTask
+        from nltk.metrics.distance import binary_distance, masi_distance
+    except ImportError as error:  # optional extra
+        raise AgreementDependencyError(str(error)) from error
+    data: list[tuple[str, str, Any]] = []
+    for doc_id in sides.documents:
+        text = sides.texts[doc_id]
+        for coder, side in (("first", sides.first), ("second", sides.second)):
+            values = _token_labels(text, _units(side[doc_id], layer, label), layer, label)
+            data += [(coder, f"{doc_id}:{index}", value) for index, value in enumerate(values)]
+    if len({value for _, _, value in data}) < 2:
+        return None
+    distance: Callable[[Any, Any], float] = masi_distance if layer == "rhetoric" and label is None else binary_distance
+    return float(AnnotationTask(data=data, distance=distance).alpha())
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _cell(sides: Sides, layer: str, label: str | None, f1: dict[str, Any], with_gamma: bool) -> dict[str, Any]:
+    return {
+        "first": f1["exact"]["gold"],
+        "second": f1["exact"]["predicted"],
+        "exact_f1": _round(f1["exact"]["f1"]),
+        "partial_f1": _round(f1["partial"]["f1"]),
+        "gamma": _round(gamma(sides, layer, label)) if with_gamma else None,
+        "alpha": _round(alpha(sides, layer, label)),
+    }
+
+
+def agreement(sides: Sides, *, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Every figure for two passes, per layer and per label, as JSON-ready data."""
+    shared = sides.documents
+    first = {d: sides.first[d] for d in shared}
+    second = {d: sides.second[d] for d in shared}
+    result = score(first, second)
+    layers: dict[str, Any] = {}
+    for layer in LAYERS:
+        data = result["layers"][layer]
+        if progress:
+            progress(layer)
+        cell = _cell(sides, layer, None, data, True)
+        cell["labels"] = {label: _cell(sides, layer, label, f1, True) for label, f1 in data["labels"].items()}
+        layers[layer] = cell
+    document = result["document"]
+    return {
+        "documents": shared,
+        "layers": layers,
+        "frames_f1": _round(document["frames"]["f1"]),
+        "genre_agree": document["genre"]["agree"],
+        "date_value_accuracy": _round(result["layers"]["dates"]["value_accuracy"]["accuracy"]),
+        "entity_norm_accuracy": _round(result["layers"]["entities"]["norm_accuracy"]["accuracy"]),
+    }
+
+
+COMPARISONS: tuple[tuple[str, str, str, str], ...] = (
+    ("before", "passes/A", "passes/C", "two independent passes: A (under the first rules) and the blind pass C"),
+    ("before", "passes/A", "passes/B", "the first agreement study: pass B, blind to A, on two documents"),
+    ("after", ".", "passes/A", "adjudicated gold and pass A"),
+    ("after", ".", "passes/C", "adjudicated gold and pass C"),
+)
+"""(stage, first, second, what it shows): folders under ``annotations/``; ``.`` is the gold."""
+
+
+def repo_agreement(
+    annotations: Any, texts: dict[str, str], *, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Every comparison of :data:`COMPARISONS` whose folders exist under ``annotations``."""
+    from dprkmedia.evaluate.score import read_side
+
+    comparisons = []
+    for stage, first, second, what in COMPARISONS:
+        if not (annotations / first).is_dir() or not (annotations / second).is_dir():
+            continue
+        a, a_issues = read_side(annotations / first)
+        b, b_issues = read_side(annotations / second)
+        if a_issues or b_issues:
+            raise ValueError(f"{first} or {second} does not read cleanly: run 'dprkmedia validate'")
+        if progress:
+            progress(f"{first} vs {second}")
+        figures = agreement(Sides(a, b, texts), progress=progress)
+        comparisons.append({"stage": stage, "first": first, "second": second, "what": what, **figures})
+    return {
+        "method": {
+            "gamma": "pygamma-agreement, CombinedCategoricalDissimilarity, "
+            f"{GAMMA_SAMPLES} random continua, seed {GAMMA_SEED}",
+            "alpha": "nltk.metrics.agreement.AnnotationTask over tokens (MASI distance for the rhetoric layer)",
+            "f1": "dprkmedia score: exact and partial-credit span F1",
+        },
+        "comparisons": comparisons,
+    }
