@@ -19,6 +19,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import spacy  # already imported by corpus.tokens
+from spacy.tokens import DocBin, Span
+
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import flatten_spans
@@ -108,7 +111,7 @@ def conll_lines(token_rows: Iterable[JSON], ner: list[str], dates: list[str]) ->
 
 def export_conll(repo: Repo, tax: Taxonomy, out: Path) -> list[Path]:
     """Write ``<split>.conll`` from the ``tokens`` config."""
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # pyarrow (heavy): only for the conll export
 
     from dprkmedia.build.features import iob2_names  # imports datasets: only when exporting
 
@@ -124,8 +127,6 @@ def export_conll(repo: Repo, tax: Taxonomy, out: Path) -> list[Path]:
 
 def doc_to_spacy(nlp: Any, record: JSON, tax: Taxonomy) -> Any:
     """A spaCy Doc with the record's layers (strict alignment: a misaligned span is a bug)."""
-    from spacy.tokens import Span
-
     doc = nlp.make_doc(record["text"])
 
     def spans(items: list[JSON], key: str) -> list[Span]:
@@ -147,9 +148,6 @@ def doc_to_spacy(nlp: Any, record: JSON, tax: Taxonomy) -> Any:
 
 def export_docbin(docs: list[JSON], tax: Taxonomy, out: Path) -> list[Path]:
     """Write ``<split>.spacy`` DocBin files."""
-    import spacy
-    from spacy.tokens import DocBin
-
     nlp = spacy.blank("en")
     files = []
     for split in sorted({doc["_split"] for doc in docs}):

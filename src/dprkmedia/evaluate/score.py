@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dprkmedia.corpus.jsonl import read_records
+from dprkmedia.corpus.repo import find_repo
 from dprkmedia.model.catalogue import Issue
-from dprkmedia.model.taxonomy import LAYERS
+from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
 
 if TYPE_CHECKING:
     from dprkmedia.validation.validate import AnnotationValidators
@@ -178,8 +179,8 @@ def score(gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc]) -> dict[
 
 def validators_for(path: Path) -> AnnotationValidators:
     """Schema validators of the repository ``path`` lies in (else this package's own)."""
-    from dprkmedia.corpus.repo import find_repo
-    from dprkmedia.model.taxonomy import load_taxonomy
+    # validation.validate imports spaCy (about 0.6 s): deferred until files are read, so that
+    # score(), layer_label() and the site do without it
     from dprkmedia.validation.validate import AnnotationValidators
 
     try:
@@ -191,7 +192,7 @@ def validators_for(path: Path) -> AnnotationValidators:
 
 def read_annotated(path: Path, validators: AnnotationValidators) -> tuple[AnnotatedDoc | None, list[Issue]]:
     """Read one annotation file for scoring; schema problems come back as issues."""
-    from dprkmedia.validation.validate import check_header_position, check_record_shape
+    from dprkmedia.validation.validate import check_header_position, check_record_shape  # spaCy: see above
 
     records, issues = read_records(path, str(path))
     doc_id = records[0].data.get("doc") if records else None

@@ -39,7 +39,7 @@ def connect(url: str | None, api_key: str | None) -> Iterator[Any]:
     when the server or key is missing or the SDK is not installed."""
     if not url or not api_key:
         raise LabelStudioError("no server: pass --url and --api-key or set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY")
-    try:
+    try:  # the optional 'labelstudio' extra (label-studio-sdk, httpx): only when a server is used
         import httpx
         from label_studio_sdk import LabelStudio
     except ImportError as error:
