@@ -12,9 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dprkmedia.adapters.labelstudio.format import labeling_config, read_export, records_to_results, utf16_to_codepoints
+from dprkmedia.adapters.labelstudio.tasks import make_tasks
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.jsonl import Record, read_records
 from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.catalogue import DprkMediaError, InvalidAnnotationFileError, UnknownDocumentError
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
 DOC = "003_ffbef9be4e76c7d4"
@@ -246,6 +248,28 @@ def test_labelstudio_tasks_cli_writes_predictions(repo: Repo, tmp_path: Path) ->
     assert tasks[0]["data"]["title"] == "DPRK-Russia friendship, cooperation carried on in new century"
     assert tasks[0]["predictions"][0]["model_version"] == "v1"
     assert "annotations" not in tasks[0]
+
+
+def test_labelstudio_tasks_of_unknown_documents_raise_a_typed_error(repo: Repo) -> None:
+    with pytest.raises(UnknownDocumentError) as caught:
+        make_tasks(repo, [DOC, "no-such-doc"], "predictions", "gold", None)
+    assert isinstance(caught.value, DprkMediaError)
+    assert caught.value.unknown == ["no-such-doc"]
+    assert str(caught.value).startswith("unknown document(s): no-such-doc; known: ")
+
+
+def test_labelstudio_tasks_cli_reports_unknown_and_invalid_files_in_one_line(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(repo.root), "labelstudio", "tasks", "no-such-doc"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("dprkmedia: unknown document(s): no-such-doc; known: ") and err.count("\n") == 1
+    bad = tmp_path / f"{DOC}.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(InvalidAnnotationFileError):
+        make_tasks(repo, [DOC], "predictions", "gold", tmp_path)
+    assert main(["--root", str(repo.root), "labelstudio", "tasks", DOC, "--from", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"dprkmedia: {bad} is invalid; run 'dprkmedia validate {bad}'\n"
 
 
 alphabet = st.sampled_from(list("abc DEF éжК한글😀\n,.-’"))

@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 
-from dprkmedia.adapters.labelstudio.commands import make_tasks, read_export_file
 from dprkmedia.adapters.labelstudio.format import records_to_results
 from dprkmedia.adapters.labelstudio.server import (
     LabelStudioError,
@@ -31,6 +30,7 @@ from dprkmedia.adapters.labelstudio.server import (
     start_server,
     wait_until_up,
 )
+from dprkmedia.adapters.labelstudio.tasks import make_tasks, read_export_file
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.jsonl import Record, read_records
 from dprkmedia.corpus.repo import Repo

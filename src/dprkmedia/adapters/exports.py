@@ -15,10 +15,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import spacy  # already imported by corpus.tokens
+from spacy.tokens import DocBin, Span
 
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.repo import Repo
@@ -109,7 +111,7 @@ def conll_lines(token_rows: Iterable[JSON], ner: list[str], dates: list[str]) ->
 
 def export_conll(repo: Repo, tax: Taxonomy, out: Path) -> list[Path]:
     """Write ``<split>.conll`` from the ``tokens`` config."""
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # pyarrow (heavy): only for the conll export
 
     from dprkmedia.build.features import iob2_names  # imports datasets: only when exporting
 
@@ -125,8 +127,6 @@ def export_conll(repo: Repo, tax: Taxonomy, out: Path) -> list[Path]:
 
 def doc_to_spacy(nlp: Any, record: JSON, tax: Taxonomy) -> Any:
     """A spaCy Doc with the record's layers (strict alignment: a misaligned span is a bug)."""
-    from spacy.tokens import Span
-
     doc = nlp.make_doc(record["text"])
 
     def spans(items: list[JSON], key: str) -> list[Span]:
@@ -148,9 +148,6 @@ def doc_to_spacy(nlp: Any, record: JSON, tax: Taxonomy) -> Any:
 
 def export_docbin(docs: list[JSON], tax: Taxonomy, out: Path) -> list[Path]:
     """Write ``<split>.spacy`` DocBin files."""
-    import spacy
-    from spacy.tokens import DocBin
-
     nlp = spacy.blank("en")
     files = []
     for split in sorted({doc["_split"] for doc in docs}):
@@ -172,23 +169,3 @@ def export(repo: Repo, fmt: str, out: Path) -> list[Path]:
     if fmt == "docbin":
         return export_docbin(docs, tax, out)
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-
-
-def add_export_parser(sub: Any) -> None:
-    """Register ``export``."""
-    cmd = sub.add_parser(
-        "export",
-        help="export the built dataset: semeval, conll or docbin",
-        description="Export the built dataset for other tools: the SemEval-2023 Task 3 layout "
-        "(genre extensions mapped to SemEval labels), CoNLL-style IOB2, or spaCy DocBin.",
-    )
-    cmd.add_argument("format", choices=FORMATS)
-    cmd.add_argument("-o", "--output", type=Path, help="output folder (default: build/exports/FORMAT)")
-
-
-def run_export(repo: Repo, fmt: str, output: Path | None) -> int:
-    """CLI body of ``export``."""
-    out = output or repo.root / "build" / "exports" / fmt
-    files = export(repo, fmt, out)
-    print(json.dumps({"format": fmt, "files": [str(f) for f in files]}, indent=2))
-    return 0

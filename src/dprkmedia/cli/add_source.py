@@ -22,6 +22,7 @@ from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.jsonl import dump_line
 from dprkmedia.corpus.pages import PageFormatError, ParsedPage, parse_page
 from dprkmedia.corpus.repo import Repo
+from dprkmedia.evaluate.preannotate import build_gazetteer, gold_documents, preannotate
 from dprkmedia.model.catalogue import Issue, Report
 from dprkmedia.model.schemas import DOC_ID, SPLITS
 from dprkmedia.validation.validate import load_sources, page_byte_issues
@@ -142,8 +143,6 @@ def annotation_lines(repo: Repo, new: NewSource, empty: bool) -> list[dict[str, 
     """The new document's first annotation file: pre-annotated, or a placeholder header."""
     if empty:
         return [{"doc": new.doc_id, "frames": [], "genre": "opinion", "annotators": [], "note": PLACEHOLDER_NOTE}]
-    from dprkmedia.evaluate.preannotate import build_gazetteer, gold_documents, preannotate
-
     gazetteer = build_gazetteer(lines for _, _, lines in gold_documents(repo).values())
     stated = new.page.header_date or new.page.closing_date
     return preannotate(new.doc_id, new.page.text, stated.value if stated else None, gazetteer)

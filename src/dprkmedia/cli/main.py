@@ -13,8 +13,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dprkmedia import __version__
+from dprkmedia.cli.add_source import add_source_parser, run_add_source
+from dprkmedia.cli.export import add_export_parser, run_export
+from dprkmedia.cli.labelstudio import add_labelstudio_parser, add_preannotate_parser, run_labelstudio, run_preannotate
+from dprkmedia.cli.score import add_score_parser, run_score
+from dprkmedia.cli.site import add_site_parser, run_site
+from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.repo import Repo, find_repo
-from dprkmedia.validation.validate import validate_repo
+from dprkmedia.corpus.tokens import paragraph_offsets
+from dprkmedia.model.catalogue import InvalidRepoError
+from dprkmedia.model.taxonomy import load_taxonomy
+from dprkmedia.validation.validate import load_sources, validate_repo
 
 # build, card and generate import `datasets` (about a second): imported by the commands that use them.
 
@@ -72,16 +81,10 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("doc", help="document id")
     show.add_argument("--offsets", action="store_true", help="prefix each paragraph with its start offset")
 
-    from dprkmedia.adapters.labelstudio.commands import add_labelstudio_parser
-    from dprkmedia.cli.add_source import add_source_parser
-    from dprkmedia.evaluate.score import add_score_parser
-
     add_score_parser(sub)
     add_labelstudio_parser(sub)
+    add_preannotate_parser(sub)
     add_source_parser(sub)
-    from dprkmedia.adapters.exports import add_export_parser
-    from dprkmedia.adapters.site.pages import add_site_parser
-
     add_export_parser(sub)
     add_site_parser(sub)
     return main
@@ -97,12 +100,9 @@ def run_validate(repo: Repo, args: argparse.Namespace) -> int:
 
 
 def run_build(repo: Repo) -> int:
-    from dprkmedia.build.writer import build_dataset
-    from dprkmedia.cli.generate import generated_files
-    from dprkmedia.corpus.fileio import atomic_write_bytes
-    from dprkmedia.model.catalogue import InvalidRepoError
-    from dprkmedia.model.taxonomy import load_taxonomy
-    from dprkmedia.publish.card import card_with_front_matter, front_matter
+    from dprkmedia.build.writer import build_dataset  # datasets, pyarrow
+    from dprkmedia.cli.generate import generated_files  # datasets (through publish.croissant)
+    from dprkmedia.publish.card import card_with_front_matter, front_matter  # datasets
 
     try:
         result = build_dataset(repo, progress=lambda line: print(line, file=sys.stderr))
@@ -121,8 +121,7 @@ def run_build(repo: Repo) -> int:
 
 
 def run_generate(repo: Repo, check: bool) -> int:
-    from dprkmedia.cli.generate import generated_files, stale_files
-    from dprkmedia.corpus.fileio import atomic_write_bytes
+    from dprkmedia.cli.generate import generated_files, stale_files  # datasets (through publish.croissant)
 
     if check:
         stale = stale_files(repo)
@@ -136,9 +135,6 @@ def run_generate(repo: Repo, check: bool) -> int:
 
 
 def run_show(repo: Repo, doc: str, offsets: bool) -> int:
-    from dprkmedia.corpus.tokens import paragraph_offsets
-    from dprkmedia.validation.validate import load_sources
-
     ctx = load_sources(repo)
     loaded = ctx.sources.get(doc)
     if loaded is None:
@@ -166,9 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def dispatch(args: argparse.Namespace) -> int:
     """Run the subcommand ``args`` names."""
     if args.command == "score":
-        from dprkmedia.evaluate.score import run_score
-
-        return run_score(args)
+        return run_score(args.gold, args.pred, args.json)
     try:
         repo = Repo(args.root.resolve()) if args.root else find_repo()
     except FileNotFoundError as error:
@@ -181,24 +175,14 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "generate":
         return run_generate(repo, args.check)
     if args.command == "labelstudio":
-        from dprkmedia.adapters.labelstudio.commands import run_labelstudio
-
         return run_labelstudio(repo, args)
     if args.command == "export":
-        from dprkmedia.adapters.exports import run_export
-
         return run_export(repo, args.format, args.output)
     if args.command == "add-source":
-        from dprkmedia.cli.add_source import run_add_source
-
         return run_add_source(repo, args)
     if args.command == "site":
-        from dprkmedia.adapters.site.pages import run_site
-
-        return run_site(repo, args)
+        return run_site(repo, args.out)
     if args.command == "preannotate":
-        from dprkmedia.adapters.labelstudio.commands import run_preannotate
-
         return run_preannotate(repo, args)
     return run_show(repo, args.doc, args.offsets)
 

@@ -21,8 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dprkmedia.corpus.documents import publication
+from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.pages import JUCHE_OFFSET, MONTHS
 from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
+from dprkmedia.evaluate.score import AnnotatedDoc, score
+from dprkmedia.validation.validate import load_sources
 
 JSON = dict[str, Any]
 MODEL_VERSION = "rules-0.1"
@@ -197,10 +201,6 @@ def preannotate(doc_id: str, text: str, published: str | None, gazetteer: Gazett
 
 def gold_documents(repo: Any) -> dict[str, tuple[str, str | None, list[JSON]]]:
     """doc id → (text, publication date, gold lines) for every registered document."""
-    from dprkmedia.corpus.documents import publication
-    from dprkmedia.corpus.jsonl import read_records
-    from dprkmedia.validation.validate import load_sources
-
     ctx = load_sources(repo)
     docs = {}
     for doc_id, loaded in sorted(ctx.sources.items()):
@@ -219,8 +219,6 @@ def leave_one_out(docs: dict[str, tuple[str, str | None, list[JSON]]], doc_id: s
 
 def evaluate(repo: Any) -> dict[str, Any]:
     """Scorer result of the leave-one-document-out pre-annotation against the gold."""
-    from dprkmedia.evaluate.score import AnnotatedDoc, score
-
     docs = gold_documents(repo)
 
     def annotated(lines: list[JSON]) -> AnnotatedDoc:

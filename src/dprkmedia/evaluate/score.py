@@ -10,17 +10,15 @@ entity ``norm`` on exactly matched spans, and frame/genre agreement.
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dprkmedia.corpus.jsonl import read_records
-from dprkmedia.model.catalogue import Issue, Report
-from dprkmedia.model.taxonomy import LAYERS
+from dprkmedia.corpus.repo import find_repo
+from dprkmedia.model.catalogue import Issue
+from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
 
 if TYPE_CHECKING:
     from dprkmedia.validation.validate import AnnotationValidators
@@ -181,8 +179,8 @@ def score(gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc]) -> dict[
 
 def validators_for(path: Path) -> AnnotationValidators:
     """Schema validators of the repository ``path`` lies in (else this package's own)."""
-    from dprkmedia.corpus.repo import find_repo
-    from dprkmedia.model.taxonomy import load_taxonomy
+    # validation.validate imports spaCy (about 0.6 s): deferred until files are read, so that
+    # score(), layer_label() and the site do without it
     from dprkmedia.validation.validate import AnnotationValidators
 
     try:
@@ -194,7 +192,7 @@ def validators_for(path: Path) -> AnnotationValidators:
 
 def read_annotated(path: Path, validators: AnnotationValidators) -> tuple[AnnotatedDoc | None, list[Issue]]:
     """Read one annotation file for scoring; schema problems come back as issues."""
-    from dprkmedia.validation.validate import check_header_position, check_record_shape
+    from dprkmedia.validation.validate import check_header_position, check_record_shape  # spaCy: see above
 
     records, issues = read_records(path, str(path))
     doc_id = records[0].data.get("doc") if records else None
@@ -265,30 +263,3 @@ def render_score(result: dict[str, Any]) -> str:
     g = "n/a" if genre["accuracy"] is None else f"{genre['accuracy']:.3f}"
     lines.append(f"genre accuracy {g} ({genre['agree']}/{genre['documents']})")
     return "\n".join(lines)
-
-
-def add_score_parser(sub: Any) -> None:
-    """Register the ``score`` subcommand."""
-    cmd = sub.add_parser(
-        "score",
-        help="compare annotations (PRED) with gold (GOLD): P/R/F1 per layer and label",
-        description="Score PRED against GOLD. Each is an annotation file or a folder of them; "
-        "documents are matched by their header's doc id. Exact and partial-credit "
-        "(PTC/SemEval) precision, recall and F1 per layer and label, date value and entity "
-        "norm accuracy on exact matches, frame and genre agreement.",
-    )
-    cmd.add_argument("gold", type=Path, metavar="GOLD")
-    cmd.add_argument("pred", type=Path, metavar="PRED")
-    cmd.add_argument("--json", action="store_true", help="print the result as JSON")
-
-
-def run_score(args: argparse.Namespace) -> int:
-    """CLI body of ``dprkmedia score``."""
-    gold, g_issues = read_side(args.gold)
-    pred, p_issues = read_side(args.pred)
-    if g_issues or p_issues:
-        print(Report(issues=g_issues + p_issues).render(), file=sys.stderr)
-        return 1
-    result = score(gold, pred)
-    print(json.dumps(result, indent=2) if args.json else render_score(result))
-    return 0

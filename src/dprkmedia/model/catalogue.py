@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 CUT = 50
@@ -394,3 +395,23 @@ class InvalidRepoError(DprkMediaError, ValueError):
     def __init__(self, report: Report) -> None:
         super().__init__(f"the repository is invalid ({len(report.issues)} errors)")
         self.report = report
+
+
+class UnknownDocumentError(DprkMediaError, LookupError):
+    """Document ids that name no registered document."""
+
+    def __init__(self, unknown: list[str], known: list[str] | None = None) -> None:
+        text = f"unknown document(s): {', '.join(unknown)}"
+        if known is not None:
+            text += f"; known: {', '.join(known)}"
+        super().__init__(text)
+        self.unknown = unknown
+        self.known = known
+
+
+class InvalidAnnotationFileError(DprkMediaError, ValueError):
+    """An annotation file that does not read; ``dprkmedia validate`` says why."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is invalid; run 'dprkmedia validate {path}'")
+        self.path = path

@@ -138,6 +138,7 @@ DATASHEET_BLOCKS = {"statistics": statistics_markdown, "agreement": agreement_ma
 
 
 def baseline_block(repo: Repo) -> str:
+    # evaluate.preannotate imports spaCy (about 0.6 s): deferred to the one block that needs it
     from dprkmedia.evaluate.preannotate import baseline_markdown
 
     return baseline_markdown(repo)

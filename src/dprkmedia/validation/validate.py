@@ -640,7 +640,7 @@ def check_given_files(ctx: Context, paths: list[Path]) -> Iterator[Issue]:
         if not path.is_file() or _under(path, list(inputs)):
             continue
         if path.suffix == ".json":
-            from dprkmedia.adapters.labelstudio.commands import (
+            from dprkmedia.adapters.labelstudio.tasks import (
                 read_export_file,  # heavy (datasets): only when an export is given
             )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import secrets
@@ -19,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from dprkmedia.adapters.labelstudio.format import labeling_config
+from dprkmedia.adapters.labelstudio.tasks import make_tasks
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.catalogue import DprkMediaError
 from dprkmedia.model.taxonomy import load_taxonomy
 
 DEFAULT_TITLE = "DPRK–Russia State Media Corpus"
@@ -28,40 +29,8 @@ SERVE_DIR = Path(".labelstudio")
 """Where ``serve`` keeps Label Studio's SQLite store, token and login (git-ignored)."""
 
 
-class LabelStudioError(RuntimeError):
+class LabelStudioError(DprkMediaError, RuntimeError):
     """A server problem, with a one-line message that says what to do."""
-
-
-def add_server_parsers(cmds: Any) -> None:
-    """Register ``serve``, ``push`` and ``pull``."""
-    serve = cmds.add_parser(
-        "serve",
-        help="start a local Label Studio with the project and tasks loaded",
-        description="Start Label Studio on 127.0.0.1 with its SQLite store under .labelstudio/ "
-        "(git-ignored), create the project with the corpus config, import the tasks and print "
-        "the URL and login. Needs the 'label-studio' command (pip install label-studio, "
-        "best in a virtual environment of its own; or pass --label-studio PATH).",
-    )
-    serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--label-studio", default="label-studio", metavar="PATH", help="the label-studio command")
-    serve.add_argument("--spans", choices=["annotations", "predictions", "none"], default="predictions")
-    for name in ("push", "pull"):
-        cmd = cmds.add_parser(
-            name,
-            help=f"{name} tasks {'to' if name == 'push' else 'from'} a Label Studio server",
-            description="Server and key come from --url/--api-key or LABEL_STUDIO_URL / "
-            "LABEL_STUDIO_API_KEY (a personal access token or a legacy token).",
-        )
-        cmd.add_argument("--url", default=os.environ.get("LABEL_STUDIO_URL"))
-        cmd.add_argument("--api-key", default=os.environ.get("LABEL_STUDIO_API_KEY"))
-        if name == "push":
-            cmd.add_argument("docs", nargs="*", metavar="DOC")
-            cmd.add_argument("--spans", choices=["annotations", "predictions", "none"], default="predictions")
-            cmd.add_argument("--project", type=int, help="import into this project id (default: create a project)")
-            cmd.add_argument("--title", default=DEFAULT_TITLE)
-        else:
-            cmd.add_argument("--project", type=int, required=True, help="project id")
-            cmd.add_argument("-o", "--output", type=Path, required=True, help="where to write the JSON export")
 
 
 @contextmanager
@@ -70,7 +39,7 @@ def connect(url: str | None, api_key: str | None) -> Iterator[Any]:
     when the server or key is missing or the SDK is not installed."""
     if not url or not api_key:
         raise LabelStudioError("no server: pass --url and --api-key or set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY")
-    try:
+    try:  # the optional 'labelstudio' extra (label-studio-sdk, httpx): only when a server is used
         import httpx
         from label_studio_sdk import LabelStudio
     except ImportError as error:
@@ -215,18 +184,17 @@ def login(data_dir: Path) -> dict[str, str]:
     return made
 
 
-def serve(repo: Repo, args: argparse.Namespace) -> int:
-    """Start a local server with the project; runs until interrupted."""
-    from dprkmedia.adapters.labelstudio.commands import make_tasks
-
+def serve(repo: Repo, port: int, command: str, spans: str) -> int:
+    """Start a local server (the ``command`` program on ``port``) with the project, tasks with
+    ``spans``; runs until interrupted."""
     data_dir = repo.root / SERVE_DIR
     who = login(data_dir)
-    url = f"http://127.0.0.1:{args.port}"
-    process = start_server(args.label_studio, data_dir, args.port, who["email"], who["password"], who["token"])
+    url = f"http://127.0.0.1:{port}"
+    process = start_server(command, data_dir, port, who["email"], who["password"], who["token"])
     try:
         print(f"Starting Label Studio at {url} (log: {data_dir / 'server.log'}) ...", file=sys.stderr)
         wait_until_up(url, process, 300, data_dir / "server.log")
-        project = push(repo, url, who["token"], make_tasks(repo, [], args.spans, "gold", None), None, DEFAULT_TITLE)
+        project = push(repo, url, who["token"], make_tasks(repo, [], spans, "gold", None), None, DEFAULT_TITLE)
         print(
             f"Label Studio: {url}/projects/{project}\nlogin: {who['email']}  password: {who['password']}\n"
             f"API key: {who['token']}\nPress Ctrl-C to stop."
@@ -238,24 +206,3 @@ def serve(repo: Repo, args: argparse.Namespace) -> int:
         process.terminate()
         process.wait(timeout=30)
     return 0
-
-
-def run_server_command(repo: Repo, args: argparse.Namespace) -> int:
-    """``serve``, ``push`` or ``pull``; a LabelStudioError becomes one line and exit 1."""
-    from dprkmedia.adapters.labelstudio.commands import make_tasks
-
-    try:
-        if args.ls_command == "serve":
-            return serve(repo, args)
-        if args.ls_command == "push":
-            tasks = make_tasks(repo, args.docs, args.spans, "gold", None)
-            project = push(repo, args.url, args.api_key, tasks, args.project, args.title)
-            print(f"pushed {len(tasks)} tasks to {args.url}/projects/{project}")
-            return 0
-        data = pull(args.url, args.api_key, args.project)
-        atomic_write_bytes(args.output, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
-        print(f"wrote {args.output} ({len(data)} tasks); next: dprkmedia labelstudio import {args.output}")
-        return 0
-    except LabelStudioError as error:
-        print(f"dprkmedia: {error}", file=sys.stderr)
-        return 1

@@ -12,11 +12,9 @@ Every text from the data reaches the page escaped (``html.escape``) or through t
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import shutil
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -409,33 +407,3 @@ def write_site(
 def build_site(repo: Repo, out: Path, progress: Callable[[str], None] = lambda _: None) -> list[Path]:
     """Make the site of the repository's built dataset in ``out``."""
     return write_site(out, read_built_documents(repo), load_taxonomy(repo.schema_dir), progress)
-
-
-# --- command -----------------------------------------------------------------------------------
-
-
-def add_site_parser(sub: Any) -> None:
-    """Register the ``site`` subcommand."""
-    cmd = sub.add_parser(
-        "site",
-        help="make the classroom viewer: a static site of the annotated articles",
-        description="Make a static, self-contained site from the built dataset (dataset/jsonl/): an index "
-        "and one page per article with the annotation layers highlighted, toggles, a card per span, "
-        "provenance, statistics and an exercise mode. The pages make no network requests; open "
-        "OUT/index.html in a browser or serve the folder (python -m http.server -d OUT).",
-    )
-    cmd.add_argument(
-        "out", nargs="?", type=Path, default=None, metavar="OUT", help="output folder (default: build/site)"
-    )
-
-
-def run_site(repo: Repo, args: argparse.Namespace) -> int:
-    """CLI body of ``dprkmedia site``."""
-    out = (args.out or repo.root / "build" / "site").resolve()
-    try:
-        files = build_site(repo, out, progress=lambda line: print(line, file=sys.stderr))
-    except SiteError as error:
-        print(f"dprkmedia site: {error}", file=sys.stderr)
-        return 1
-    print(f"Wrote {len(files)} files to {out}; open {out / 'index.html'}")
-    return 0

@@ -1,30 +1,24 @@
-"""``dprkmedia labelstudio ...``: config, tasks, import (offline); serve, push, pull (server)."""
+"""``dprkmedia labelstudio ...`` (config, tasks, import offline; serve, push, pull with a server)
+and ``dprkmedia preannotate``."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from dprkmedia.adapters.labelstudio.format import (
-    ExportReading,
-    ImportedAnnotation,
-    document_to_task,
-    labeling_config,
-    read_export,
-)
-from dprkmedia.corpus.documents import make_document
+from dprkmedia.adapters.labelstudio.format import labeling_config
+from dprkmedia.adapters.labelstudio.server import DEFAULT_TITLE, LabelStudioError, pull, push, serve
+from dprkmedia.adapters.labelstudio.tasks import make_tasks, prediction_tasks, read_export_file, targets
 from dprkmedia.corpus.fileio import atomic_write_bytes
-from dprkmedia.corpus.jsonl import Record, dump_line, read_records
+from dprkmedia.corpus.jsonl import dump_line
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
-from dprkmedia.model.catalogue import Issue, Report
+from dprkmedia.evaluate.preannotate import MODEL_VERSION, baseline_markdown, gold_documents, leave_one_out
+from dprkmedia.model.catalogue import InvalidAnnotationFileError, Report, UnknownDocumentError
 from dprkmedia.model.taxonomy import load_taxonomy
-from dprkmedia.validation.validate import AnnotationValidators, Context, check_record_shape, check_spans, load_sources
-
-CONFIG_FILE = Path("schema") / "labelstudio.xml"
 
 
 def add_labelstudio_parser(sub: Any) -> None:
@@ -74,9 +68,43 @@ def add_labelstudio_parser(sub: Any) -> None:
     )
     imp.add_argument("--force", action="store_true", help="overwrite existing files")
     imp.add_argument("--json", action="store_true", help="print the problem report as JSON")
-    from dprkmedia.adapters.labelstudio.server import add_server_parsers
-
     add_server_parsers(cmds)
+
+
+def add_server_parsers(cmds: Any) -> None:
+    """Register ``serve``, ``push`` and ``pull``."""
+    serve_cmd = cmds.add_parser(
+        "serve",
+        help="start a local Label Studio with the project and tasks loaded",
+        description="Start Label Studio on 127.0.0.1 with its SQLite store under .labelstudio/ "
+        "(git-ignored), create the project with the corpus config, import the tasks and print "
+        "the URL and login. Needs the 'label-studio' command (pip install label-studio, "
+        "best in a virtual environment of its own; or pass --label-studio PATH).",
+    )
+    serve_cmd.add_argument("--port", type=int, default=8080)
+    serve_cmd.add_argument("--label-studio", default="label-studio", metavar="PATH", help="the label-studio command")
+    serve_cmd.add_argument("--spans", choices=["annotations", "predictions", "none"], default="predictions")
+    for name in ("push", "pull"):
+        cmd = cmds.add_parser(
+            name,
+            help=f"{name} tasks {'to' if name == 'push' else 'from'} a Label Studio server",
+            description="Server and key come from --url/--api-key or LABEL_STUDIO_URL / "
+            "LABEL_STUDIO_API_KEY (a personal access token or a legacy token).",
+        )
+        cmd.add_argument("--url", default=os.environ.get("LABEL_STUDIO_URL"))
+        cmd.add_argument("--api-key", default=os.environ.get("LABEL_STUDIO_API_KEY"))
+        if name == "push":
+            cmd.add_argument("docs", nargs="*", metavar="DOC")
+            cmd.add_argument("--spans", choices=["annotations", "predictions", "none"], default="predictions")
+            cmd.add_argument("--project", type=int, help="import into this project id (default: create a project)")
+            cmd.add_argument("--title", default=DEFAULT_TITLE)
+        else:
+            cmd.add_argument("--project", type=int, required=True, help="project id")
+            cmd.add_argument("-o", "--output", type=Path, required=True, help="where to write the JSON export")
+
+
+def add_preannotate_parser(sub: Any) -> None:
+    """Register ``preannotate``."""
     pre = sub.add_parser(
         "preannotate",
         help="rule-based pre-annotation as Label Studio predictions; --evaluate",
@@ -94,104 +122,13 @@ def add_labelstudio_parser(sub: Any) -> None:
     )
 
 
-def make_tasks(
-    repo: Repo, docs: list[str], spans: str, model_version: str, source: Path | None
-) -> list[dict[str, Any]]:
-    """Tasks for ``docs`` (all registered documents if empty)."""
-    ctx = load_sources(repo)
-    folder = source or repo.annotations_dir
-    chosen = docs or sorted(ctx.sources)
-    unknown = [doc for doc in chosen if doc not in ctx.sources]
-    if unknown:
-        raise SystemExit(
-            f"dprkmedia: unknown document(s): {', '.join(unknown)}; known: {', '.join(sorted(ctx.sources))}"
-        )
-    tasks = []
-    for doc_id in chosen:
-        path = folder / f"{doc_id}.jsonl"
-        records, problems = read_records(path, str(path)) if path.exists() else ([], [])
-        if problems:
-            raise SystemExit(f"dprkmedia: {path} is invalid; run 'dprkmedia validate {path}'")
-        if not records:
-            records = [Record(1, {"doc": doc_id, "frames": [], "genre": "opinion"})]
-        document = make_document(ctx.sources[doc_id], records, ctx.meta, ctx.tax)
-        tasks.append(document_to_task(document, records, mode=spans, model_version=model_version))
-    return tasks
-
-
 def write_output(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, or to standard output if it is ``-``."""
     if str(path) == "-":
         sys.stdout.write(text)
     else:
         atomic_write_bytes(path, text.encode("utf-8"))
         print(f"wrote {path}", file=sys.stderr)
-
-
-def read_export_file(repo: Repo, path: Path, display: str | None = None) -> ExportReading:
-    """Read and check an export file against the repository's documents."""
-    shown = display or str(path)
-    try:
-        export = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        reading = ExportReading()
-        reading.issues.append(
-            Issue(
-                "json-invalid",
-                shown,
-                f"Cannot read the export as JSON: {error}.",
-                found=str(path),
-                expected="a Label Studio JSON export",
-            )
-        )
-        return reading
-    ctx = load_sources(repo)
-    texts = {doc_id: loaded.page.text for doc_id, loaded in ctx.sources.items()}
-    reading = read_export(export, shown, texts, ctx.tax)
-    reading.issues += check_imported(reading.annotations, texts, ctx, shown)
-    return reading
-
-
-def check_imported(
-    annotations: list[ImportedAnnotation], texts: dict[str, str], ctx: Context, display: str
-) -> list[Issue]:
-    """The annotation-file checks, run on what an export would write."""
-    validators = AnnotationValidators.for_taxonomy(ctx.tax)
-    issues: list[Issue] = []
-    for item in annotations:
-        records = [Record(number, line) for number, line in enumerate(item.lines, start=1)]
-        where = f"{display} ({item.where})"
-        for record in records:
-            issues += check_record_shape(record, validators, where)
-        text = texts[item.doc_id]
-        issues += check_spans(records, text, ctx.tax, where, token_boundaries(text_to_sentences(text)))
-    return issues
-
-
-def targets(
-    repo: Repo, reading: ExportReading, out: Path | None, gold: bool
-) -> tuple[dict[Path, ImportedAnnotation], list[str]]:
-    """Where each imported annotation goes, and the tasks refused (several annotators with --gold)."""
-    planned: dict[Path, ImportedAnnotation] = {}
-    refused: list[str] = []
-    if gold:
-        by_doc: dict[str, list[ImportedAnnotation]] = {}
-        for item in reading.annotations:
-            by_doc.setdefault(item.doc_id, []).append(item)
-        for doc_id, items in by_doc.items():
-            if len(items) > 1:
-                names = ", ".join(item.annotator for item in items)
-                refused.append(f"{doc_id}: {len(items)} annotators ({names}); import without --gold to keep them apart")
-            else:
-                planned[repo.annotation_file(doc_id)] = items[0]
-        return planned, refused
-    folder = out or repo.annotations_dir / "passes"
-    for item in reading.annotations:
-        path = folder / item.annotator / f"{item.doc_id}.jsonl"
-        if path in planned:
-            refused.append(f"{item.doc_id}: {item.annotator} has two annotations ({planned[path].where}, {item.where})")
-            continue
-        planned[path] = item
-    return planned, refused
 
 
 def run_import(repo: Repo, args: argparse.Namespace) -> int:
@@ -222,8 +159,6 @@ def run_import(repo: Repo, args: argparse.Namespace) -> int:
 
 def run_preannotate(repo: Repo, args: argparse.Namespace) -> int:
     """``dprkmedia preannotate``: tasks with predictions, annotation files, or the evaluation."""
-    from dprkmedia.evaluate.preannotate import MODEL_VERSION, baseline_markdown, gold_documents, leave_one_out
-
     if args.evaluate:
         print(baseline_markdown(repo))
         return 0
@@ -231,7 +166,7 @@ def run_preannotate(repo: Repo, args: argparse.Namespace) -> int:
     chosen = args.docs or sorted(docs)
     unknown = [doc for doc in chosen if doc not in docs]
     if unknown:
-        print(f"dprkmedia: unknown document(s): {', '.join(unknown)}", file=sys.stderr)
+        print(f"dprkmedia: {UnknownDocumentError(unknown)}", file=sys.stderr)
         return 2
     predicted = {doc: leave_one_out(docs, doc) for doc in chosen}
     if args.write:
@@ -240,27 +175,40 @@ def run_preannotate(repo: Repo, args: argparse.Namespace) -> int:
             atomic_write_bytes(path, "".join(dump_line(line) + "\n" for line in lines).encode("utf-8"))
             print(f"wrote {path} ({len(lines) - 1} spans)", file=sys.stderr)
         return 0
-    ctx = load_sources(repo)
-    tasks = []
-    for doc, lines in predicted.items():
-        records = [Record(i, line) for i, line in enumerate(lines, start=1)]
-        document = make_document(ctx.sources[doc], records, ctx.meta, ctx.tax)
-        tasks.append(document_to_task(document, records, mode="predictions", model_version=MODEL_VERSION))
+    tasks = prediction_tasks(repo, predicted, MODEL_VERSION)
     write_output(args.output, json.dumps(tasks, ensure_ascii=False, indent=2) + "\n")
     return 0
 
 
-def run_labelstudio(repo: Repo, args: argparse.Namespace) -> int:
-    """Dispatch ``dprkmedia labelstudio SUBCOMMAND``."""
-    if args.ls_command == "config":
-        sys.stdout.write(labeling_config(load_taxonomy(repo.schema_dir)))
+def run_server_command(repo: Repo, args: argparse.Namespace) -> int:
+    """``serve``, ``push`` or ``pull``."""
+    if args.ls_command == "serve":
+        return serve(repo, args.port, args.label_studio, args.spans)
+    if args.ls_command == "push":
+        tasks = make_tasks(repo, args.docs, args.spans, "gold", None)
+        project = push(repo, args.url, args.api_key, tasks, args.project, args.title)
+        print(f"pushed {len(tasks)} tasks to {args.url}/projects/{project}")
         return 0
-    if args.ls_command == "tasks":
-        tasks = make_tasks(repo, args.docs, args.spans, args.model_version, args.source)
-        write_output(args.output, json.dumps(tasks, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    if args.ls_command == "import":
-        return run_import(repo, args)
-    from dprkmedia.adapters.labelstudio.server import run_server_command
+    data = pull(args.url, args.api_key, args.project)
+    atomic_write_bytes(args.output, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+    print(f"wrote {args.output} ({len(data)} tasks); next: dprkmedia labelstudio import {args.output}")
+    return 0
 
-    return run_server_command(repo, args)
+
+def run_labelstudio(repo: Repo, args: argparse.Namespace) -> int:
+    """Dispatch ``dprkmedia labelstudio SUBCOMMAND``; an unknown document, an unreadable annotation
+    file or a server problem becomes one line and exit 1."""
+    try:
+        if args.ls_command == "config":
+            sys.stdout.write(labeling_config(load_taxonomy(repo.schema_dir)))
+            return 0
+        if args.ls_command == "tasks":
+            tasks = make_tasks(repo, args.docs, args.spans, args.model_version, args.source)
+            write_output(args.output, json.dumps(tasks, ensure_ascii=False, indent=2) + "\n")
+            return 0
+        if args.ls_command == "import":
+            return run_import(repo, args)
+        return run_server_command(repo, args)
+    except (UnknownDocumentError, InvalidAnnotationFileError, LabelStudioError) as error:
+        print(f"dprkmedia: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,38 @@
+"""``dprkmedia score GOLD PRED``: compare two sets of annotations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from dprkmedia.evaluate.score import read_side, render_score, score
+from dprkmedia.model.catalogue import Report
+
+
+def add_score_parser(sub: Any) -> None:
+    """Register the ``score`` subcommand."""
+    cmd = sub.add_parser(
+        "score",
+        help="compare annotations (PRED) with gold (GOLD): P/R/F1 per layer and label",
+        description="Score PRED against GOLD. Each is an annotation file or a folder of them; "
+        "documents are matched by their header's doc id. Exact and partial-credit "
+        "(PTC/SemEval) precision, recall and F1 per layer and label, date value and entity "
+        "norm accuracy on exact matches, frame and genre agreement.",
+    )
+    cmd.add_argument("gold", type=Path, metavar="GOLD")
+    cmd.add_argument("pred", type=Path, metavar="PRED")
+    cmd.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def run_score(gold_path: Path, pred_path: Path, as_json: bool) -> int:
+    """CLI body of ``dprkmedia score``."""
+    gold, g_issues = read_side(gold_path)
+    pred, p_issues = read_side(pred_path)
+    if g_issues or p_issues:
+        print(Report(issues=g_issues + p_issues).render(), file=sys.stderr)
+        return 1
+    result = score(gold, pred)
+    print(json.dumps(result, indent=2) if as_json else render_score(result))
+    return 0
