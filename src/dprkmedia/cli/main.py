@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dprkmedia import __version__
 from dprkmedia.cli.add_source import add_source_parser, run_add_source
+from dprkmedia.cli.agreement import add_agreement_parser, run_agreement
 from dprkmedia.cli.export import add_export_parser, run_export
 from dprkmedia.cli.labelstudio import add_labelstudio_parser, add_preannotate_parser, run_labelstudio, run_preannotate
 from dprkmedia.cli.score import add_score_parser, run_score
@@ -32,6 +33,7 @@ Typical use, from the repository root:
   dprkmedia validate            check every annotation file, the metadata and the sources
   dprkmedia build               validate, then rebuild dataset/ and the README front matter
   dprkmedia score GOLD PRED     compare two annotation files (or folders)
+  dprkmedia agreement           agreement between the annotation passes (F1, γ, α)
   dprkmedia add-source PAGE     add a new scraped page (copied, registered, pre-annotated)
   dprkmedia labelstudio ...     config, tasks, import, serve, push, pull
   dprkmedia site [OUT]          the classroom viewer: a static site (default build/site)
@@ -82,6 +84,7 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--offsets", action="store_true", help="prefix each paragraph with its start offset")
 
     add_score_parser(sub)
+    add_agreement_parser(sub)
     add_labelstudio_parser(sub)
     add_preannotate_parser(sub)
     add_source_parser(sub)
@@ -162,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def dispatch(args: argparse.Namespace) -> int:
     """Run the subcommand ``args`` names."""
     if args.command == "score":
-        return run_score(args.gold, args.pred, args.json)
+        return run_score(args.gold, args.pred, args.json, args.core)
     try:
         repo = Repo(args.root.resolve()) if args.root else find_repo()
     except FileNotFoundError as error:
@@ -184,6 +187,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return run_site(repo, args.out)
     if args.command == "preannotate":
         return run_preannotate(repo, args)
+    if args.command == "agreement":
+        return run_agreement(repo, args.check)
     return run_show(repo, args.doc, args.offsets)
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dprkmedia.evaluate.score import read_side, render_score, score
+from dprkmedia.evaluate.score import core_only, read_side, render_score, score
 from dprkmedia.model.catalogue import Report
 
 
@@ -24,15 +24,23 @@ def add_score_parser(sub: Any) -> None:
     cmd.add_argument("gold", type=Path, metavar="GOLD")
     cmd.add_argument("pred", type=Path, metavar="PRED")
     cmd.add_argument("--json", action="store_true", help="print the result as JSON")
+    cmd.add_argument(
+        "--core",
+        action="store_true",
+        help="grade rhetoric against the core gold spans only (both independent passes had them); "
+        "borderline gold spans, and predictions that touch only them, are left out",
+    )
 
 
-def run_score(gold_path: Path, pred_path: Path, as_json: bool) -> int:
+def run_score(gold_path: Path, pred_path: Path, as_json: bool, core: bool = False) -> int:
     """CLI body of ``dprkmedia score``."""
     gold, g_issues = read_side(gold_path)
     pred, p_issues = read_side(pred_path)
     if g_issues or p_issues:
         print(Report(issues=g_issues + p_issues).render(), file=sys.stderr)
         return 1
+    if core:
+        gold, pred = core_only(gold, pred)
     result = score(gold, pred)
     print(json.dumps(result, indent=2) if as_json else render_score(result))
     return 0

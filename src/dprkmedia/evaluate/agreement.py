@@ -13,7 +13,7 @@ For each layer, and for each label within it:
   of techniques on the token, with the MASI distance), per label a yes/no per token.
 
 The heavy libraries are an optional extra (``pip install 'dprk-russia-media[agreement]'``);
-the numbers are kept in ``annotations/agreement.json`` (``dprkmedia agreement``), which the
+the numbers are kept in ``docs/agreement.json`` (``dprkmedia agreement``), which the
 README, the datasheet and the site read.
 """
 
@@ -221,3 +221,20 @@ def repo_agreement(
         },
         "comparisons": comparisons,
     }
+
+
+INDEPENDENT_PASSES = ("A", "B", "C")
+"""The passes under ``annotations/passes/`` that were made blind to each other."""
+CORE_MIN_PASSES = 2
+"""A gold rhetoric span is ``core`` when at least this many independent passes had it."""
+
+
+def passes_with(span: Unit, passes: list[list[Unit]]) -> int:
+    """How many passes have a span of the same label that shares characters with ``span``."""
+    start, end, label = span
+    return sum(any(name == label and s < end and start < e for s, e, name in units) for units in passes)
+
+
+def confidence(span: Unit, passes: list[list[Unit]]) -> str:
+    """``core`` or ``borderline`` for a gold rhetoric span, from the independent passes."""
+    return "core" if passes_with(span, passes) >= CORE_MIN_PASSES else "borderline"

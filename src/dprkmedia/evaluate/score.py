@@ -174,6 +174,34 @@ def score(gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc]) -> dict[
     return result
 
 
+def core_only(
+    gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc]
+) -> tuple[dict[str, AnnotatedDoc], dict[str, AnnotatedDoc]]:
+    """Gold and predictions for grading against the core rhetoric spans only.
+
+    Borderline gold spans (``confidence: borderline``) are left out of the gold, and a
+    predicted span of the same technique that shares characters with a borderline gold span
+    but with no core one is left out of the predictions: a disputed passage neither earns nor
+    costs anything. Entities, dates, frames and genre are unchanged."""
+    core_gold: dict[str, AnnotatedDoc] = {}
+    core_pred = dict(pred)
+    for doc_id, doc in gold.items():
+        kept = [s for s in doc.spans["rhetoric"] if s.get("confidence", "core") == "core"]
+        disputed = [s for s in doc.spans["rhetoric"] if s.get("confidence", "core") != "core"]
+        core_gold[doc_id] = AnnotatedDoc(doc.doc, doc.frames, doc.genre, {**doc.spans, "rhetoric": kept})
+        if doc_id in pred:
+            mine = pred[doc_id]
+            spans = [s for s in mine.spans["rhetoric"] if not (_touches(s, disputed) and not _touches(s, kept))]
+            core_pred[doc_id] = AnnotatedDoc(mine.doc, mine.frames, mine.genre, {**mine.spans, "rhetoric": spans})
+    return core_gold, core_pred
+
+
+def _touches(span: dict[str, Any], others: list[dict[str, Any]]) -> bool:
+    """Whether ``span`` shares characters with a span of the same label in ``others``."""
+    mine = (span["start"], span["end"], span["label"])
+    return any(o["label"] == span["label"] and overlap(mine, (o["start"], o["end"], o["label"])) for o in others)
+
+
 # --- reading -----------------------------------------------------------------------------
 
 

@@ -15,11 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.evaluate.score import read_side, score
 from dprkmedia.model.taxonomy import LAYERS
-
-PASSES = ("A", "B")
-"""Annotation passes kept under ``annotations/passes/<pass>/``: A first, B independent."""
 
 
 def released_documents(repo: Repo) -> list[dict[str, Any]]:
@@ -69,48 +65,68 @@ def _f(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
-def agreement_markdown(repo: Repo) -> str:
-    """Agreement of pass B with pass A on the documents B annotated, per layer and label."""
-    folder = repo.annotations_dir / "passes"
-    first, _ = read_side(folder / PASSES[0])
-    second, _ = read_side(folder / PASSES[1])
-    shared = {doc_id: first[doc_id] for doc_id in sorted(second) if doc_id in first}
-    if not shared:
-        return "No document has two independent passes."
-    result = score(shared, second)
-    lines = [
-        f"Documents with two independent passes: {', '.join(f'`{d}`' for d in shared)}. "
-        "Pass A is taken as reference (`dprkmedia score annotations/passes/A annotations/passes/B`, "
-        "restricted to these documents); F1 is symmetric.",
-        "",
-        "| layer | spans A | spans B | exact F1 | partial-credit F1 |",
-        "|---|---|---|---|---|",
+AGREEMENT_FILE = "agreement.json"
+"""Under ``docs/``: written by ``dprkmedia agreement``, read by the generated blocks."""
+
+
+def agreement_path(repo: Repo) -> Path:
+    """Where ``dprkmedia agreement`` keeps its figures."""
+    return repo.root / "docs" / AGREEMENT_FILE
+
+
+def read_agreement(repo: Repo) -> dict[str, Any] | None:
+    """The figures of ``docs/agreement.json``, or None where there is no such file."""
+    path = agreement_path(repo)
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _comparison_rows(comparison: dict[str, Any]) -> list[str]:
+    label = f"{comparison['first']} vs {comparison['second']}".replace(". vs", "gold vs")
+    return [
+        f"| {label} | {layer} | {data['first']} / {data['second']} | {_f(data['exact_f1'])} "
+        f"| {_f(data['partial_f1'])} | {_f(data['gamma'])} | {_f(data['alpha'])} |"
+        for layer, data in comparison["layers"].items()
     ]
-    for layer in LAYERS:
-        data = result["layers"][layer]
-        lines.append(
-            f"| {layer} | {data['exact']['gold']} | {data['exact']['predicted']} "
-            f"| {_f(data['exact']['f1'])} | {_f(data['partial']['f1'])} |"
-        )
-    values = result["layers"]["dates"]["value_accuracy"]
-    norms = result["layers"]["entities"]["norm_accuracy"]
-    frames, genre = result["document"]["frames"], result["document"]["genre"]
-    value_text = f"{_f(values['accuracy'])} ({values['correct']}/{values['matched']})"
-    norm_text = f"{_f(norms['accuracy'])} ({norms['correct']}/{norms['matched']})"
+
+
+def agreement_markdown(repo: Repo) -> str:
+    """Agreement of the passes before and after adjudication, per layer and per technique."""
+    figures = read_agreement(repo)
+    if figures is None:
+        return "No agreement figures yet (`dprkmedia agreement` writes them)."
+    comparisons = figures["comparisons"]
+    lines = [
+        "Figures from `docs/agreement.json` (`dprkmedia agreement`): exact and partial-credit span F1 "
+        "(`dprkmedia score`), γ (Mathet et al. 2015; pygamma-agreement, seeded) and Krippendorff's α over "
+        "tokens (nltk). Before adjudication: the independent passes against each other; after: each pass "
+        "against the adjudicated gold. n/a: undefined (no span, or no variation).",
+        "",
+        "| comparison | layer | spans | exact F1 | partial F1 | γ | α |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for comparison in comparisons:
+        lines += _comparison_rows(comparison)
+    first = comparisons[0]
     lines += [
         "",
-        f"Date values equal on exactly matched spans: {value_text}. "
-        f"Entity norms equal on exactly matched spans: {norm_text}. "
-        f"Frames F1 {_f(frames['f1'])}; genre agreement {genre['agree']}/{genre['documents']}.",
+        f"Rhetoric per technique, {first['first']} vs {first['second']} on {len(first['documents'])} documents "
+        "(before adjudication) and the gold against each pass (after):",
         "",
-        "Rhetoric per label (exact F1 / partial-credit F1, spans A / B):",
-        "",
+        "| technique | "
+        + " | ".join(f"{c['first']} vs {c['second']}".replace(". vs", "gold vs") for c in comparisons)
+        + " |",
+        "|---|" + "---|" * len(comparisons),
     ]
-    for label, data in result["layers"]["rhetoric"]["labels"].items():
-        lines.append(
-            f"- `{label}`: {_f(data['exact']['f1'])} / {_f(data['partial']['f1'])} "
-            f"({data['exact']['gold']} / {data['exact']['predicted']})"
-        )
+    techniques = sorted({label for c in comparisons for label in c["layers"]["rhetoric"]["labels"]})
+    for technique in techniques:
+        cells = []
+        for comparison in comparisons:
+            data = comparison["layers"]["rhetoric"]["labels"].get(technique)
+            cells.append(
+                "–" if data is None else f"{_f(data['partial_f1'])} · γ {_f(data['gamma'])} · α {_f(data['alpha'])}"
+            )
+        lines.append(f"| `{technique}` | " + " | ".join(cells) + " |")
+    lines += ["", "Cells: partial-credit F1 · γ · α."]
     return "\n".join(lines)
 
 
@@ -119,18 +135,21 @@ def summary_markdown(repo: Repo) -> str:
     docs = released_documents(repo)
     total = {layer: sum(len(doc[layer]) for doc in docs) for layer in LAYERS}
     chars = sum(len(doc["text"]) for doc in docs)
-    folder = repo.annotations_dir / "passes"
-    first, _ = read_side(folder / PASSES[0])
-    second, _ = read_side(folder / PASSES[1])
-    shared = {doc_id: first[doc_id] for doc_id in sorted(second) if doc_id in first}
-    layers = score(shared, second)["layers"] if shared else {}
+    sizes = (
+        f"{total['entities']} entity, {total['dates']} date and {total['rhetoric']} rhetoric spans over "
+        f"{len(docs)} articles ({chars:,} characters)."
+    )
+    figures = read_agreement(repo)
+    if figures is None:
+        return sizes
+    first = figures["comparisons"][0]
     agreement = ", ".join(
-        f"{layer} {_f(layers[layer]['exact']['f1'])} / {_f(layers[layer]['partial']['f1'])}" for layer in layers
+        f"{layer} {_f(data['exact_f1'])} / {_f(data['partial_f1'])} / {_f(data['gamma'])}"
+        for layer, data in first["layers"].items()
     )
     return (
-        f"{total['entities']} entity, {total['dates']} date and {total['rhetoric']} rhetoric spans over "
-        f"{len(docs)} articles ({chars:,} characters). Agreement of the two independent passes on "
-        f"{len(shared)} articles before adjudication (F1, exact / partial credit): {agreement or 'n/a'}."
+        f"{sizes} Agreement of the two independent passes ({first['first']} vs {first['second']}) on "
+        f"{len(first['documents'])} articles before adjudication (exact F1 / partial-credit F1 / γ): {agreement}."
     )
 
 
