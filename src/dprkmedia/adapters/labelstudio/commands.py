@@ -24,8 +24,6 @@ from dprkmedia.model.catalogue import Issue, Report
 from dprkmedia.model.taxonomy import load_taxonomy
 from dprkmedia.validation.validate import AnnotationValidators, Context, check_record_shape, check_spans, load_sources
 
-CONFIG_FILE = Path("schema") / "labelstudio.xml"
-
 
 def add_labelstudio_parser(sub: Any) -> None:
     """Register ``labelstudio`` and its subcommands."""

@@ -249,7 +249,7 @@ def annotation_records(
             )
     if header["genre"] is None:
         loc.add("field-missing", base, "The annotation has no genre choice.", expected="one genre")
-    return [header, *_finish_regions(regions, extra, loc, base)]
+    return [header, *_finish_regions(regions, extra, loc)]
 
 
 def _read_region(
@@ -301,7 +301,7 @@ def _order(span: JSON) -> tuple[int, int, int, int]:
     return (LAYERS.index(span["layer"]), 0 if match else 1, number or span["start"], -span["end"])
 
 
-def _finish_regions(regions: dict[str, JSON], extra: dict[str, JSON], loc: _Located, base: str) -> Iterator[JSON]:
+def _finish_regions(regions: dict[str, JSON], extra: dict[str, JSON], loc: _Located) -> Iterator[JSON]:
     """Attach per-region fields and notes, give ids to new regions, check completeness."""
     taken = {span["id"] for span in regions.values()}
     counters = {
