@@ -249,7 +249,7 @@ def passes_per_article(c: Corpus) -> str:
         )
     if none:
         parts.append(f"none for the other {words(none)}" if parts else "no machine pass")
-    return ", ".join(parts)
+    return ", ".join(parts) or "no machine pass"
 
 
 def year_range(c: Corpus) -> str:
