@@ -6,9 +6,6 @@ from datasets import ClassLabel, Features, List, Value
 
 from dprkmedia.model.taxonomy import Taxonomy
 
-CONFIGS = ("documents", "spans", "tokens", "sentences")
-"""Config names; ``documents`` is the default."""
-
 
 def iob2_names(labels: list[str]) -> list[str]:
     """IOB2 tag names for ``labels``: ``O`` first, then ``B-x``, ``I-x`` per label."""

@@ -86,11 +86,3 @@ def add_record(meta: Metadata, record: Record) -> None:
                 note=data.get("note"),
             )
         )
-
-
-def metadata_from_records(records: list[Record]) -> Metadata:
-    """Build :class:`Metadata` from schema-valid records (others are skipped)."""
-    meta = Metadata()
-    for record in records:
-        add_record(meta, record)
-    return meta

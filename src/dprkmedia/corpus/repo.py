@@ -1,4 +1,4 @@
-"""Where things live in a corpus repository (see DATA-MODEL.md, "Names")."""
+"""Where things live in a corpus repository (the layout is described in ``docs/ARCHITECTURE.md``)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Per layer and per label: exact-match P/R/F1 (same start, end and label) and the 
 SemEval partial-credit P/R/F1: for a predicted span s and a gold span t with the same
 label, precision credit |s∩t|/|s| and recall credit |s∩t|/|t| (character sets),
 P = Σ precision credit / number predicted, R = Σ recall credit / number of gold
-(Da San Martino et al. 2019; docs/TAXONOMY). Plus the accuracy of date ``value`` and
+(Da San Martino et al. 2019; docs/taxonomy.md). Plus the accuracy of date ``value`` and
 entity ``norm`` on exactly matched spans, and frame/genre agreement.
 """
 

@@ -3,6 +3,10 @@
 The front matter declares the configs, their Parquet files per split and their
 ``datasets.Features`` (``dataset_info``), so that ``load_dataset(<repo root>, name)``
 works offline and ``features["ner_tags"].feature.names`` gives the tag names.
+
+``dataset_info`` is written by ``datasets`` itself: ``DatasetInfosDict.to_dataset_card_data``
+(what ``Dataset.push_to_hub`` uses to fill a card) into a ``huggingface_hub.DatasetCardData``,
+so the YAML form of the features is the one ``load_dataset`` reads back.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from typing import Any
 
 import yaml
 from datasets import DatasetInfo
+from datasets.info import DatasetInfosDict
+from huggingface_hub import DatasetCardData
 
 from dprkmedia.build.features import FEATURES
 from dprkmedia.model.taxonomy import Taxonomy
@@ -50,17 +56,23 @@ def front_matter(tax: Taxonomy, rows: dict[str, dict[str, int]], nbytes: dict[st
             config["default"] = True
         config["data_files"] = [{"split": split, "path": f"dataset/{name}/{split}.parquet"} for split in splits]
         configs.append(config)
-        info = DatasetInfo(features=make_features(tax))._to_yaml_dict()
         infos.append(
             {
-                "config_name": name,
-                **info,
+                **dataset_info(name, make_features(tax)),
                 "splits": [
                     {"name": split, "num_bytes": nbytes[name][split], "num_examples": n} for split, n in splits.items()
                 ],
             }
         )
     return {**CARD_FIELDS, "configs": configs, "dataset_info": infos}
+
+
+def dataset_info(name: str, features: Any) -> dict[str, Any]:
+    """``{"config_name": name, "features": [...]}``: one config's ``dataset_info`` as ``datasets`` writes it."""
+    card = DatasetCardData()
+    DatasetInfosDict({name: DatasetInfo(features=features)}).to_dataset_card_data(card)
+    info: dict[str, Any] = card["dataset_info"]  # one config: a mapping, config_name first
+    return info
 
 
 def render_front_matter(metadata: dict[str, Any]) -> str:

@@ -2,7 +2,10 @@
 
 Record sets and fields come from the ``datasets.Features`` of every config
 (:data:`dprkmedia.build.features.FEATURES`), the files and their SHA-256 from the committed
-Parquet files, names and keywords from the card fields. ``dprkmedia generate`` writes the
+Parquet files, names and keywords from the card fields, and the corpus facts in the
+description and the Responsible AI fields (numbers of pages, articles, outlets and genres,
+the publication dates, missing titles and dates, pass coverage) from the metadata file, the
+built dataset and the annotation passes (:class:`Corpus`). ``dprkmedia generate`` writes the
 file; ``generate --check`` (and the tests) fail when it is stale, e.g. after a rebuild
 changed a Parquet file. ``mlcroissant`` validates and loads it in ``tests/test_croissant.py``.
 """
@@ -12,6 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +25,14 @@ from datasets import ClassLabel, Features, List, Value
 
 from dprkmedia import __version__
 from dprkmedia.build.features import FEATURES
+from dprkmedia.corpus.jsonl import read_records
+from dprkmedia.corpus.metadata import Metadata, add_record
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.schemas import document_schema
+from dprkmedia.evaluate.agreement import INDEPENDENT_PASSES
+from dprkmedia.model.schemas import SPLITS, document_schema
 from dprkmedia.model.taxonomy import load_taxonomy
 from dprkmedia.publish.card import CARD_FIELDS
-from dprkmedia.publish.summary import summary_markdown
+from dprkmedia.publish.summary import released_documents, summary_markdown
 
 JSON = dict[str, Any]
 
@@ -76,20 +85,6 @@ CONTEXT: JSON = {
 }
 """The Croissant 1.1 JSON-LD context, exactly as ``mlcroissant`` writes it (``rai:`` included)."""
 
-DESCRIPTION = (
-    "English-language articles by DPRK state media (The Pyongyang Times and the DPRK Ministry of "
-    "Foreign Affairs; KCNA is a known outlet without an article yet) on DPRK–Russia relations, with "
-    "span annotations for entities (OntoNotes 5.0 types plus TITLE), dates (TimeML TIMEX3) and "
-    "persuasion techniques (SemEval-2023 Task 3), and document-level frames and genre. Made for "
-    "media-literacy and NLP teaching: the texts are state propaganda, studied, not endorsed. One "
-    "record set per config of the dataset card (documents, spans, tokens, sentences), each with a "
-    "split field (train or test) read from the Parquet file's path. Licence: the annotations, "
-    "metadata and documentation are CC BY 4.0; the article texts are works of DPRK state outlets, "
-    "redistributed unmodified for research and teaching without a licence from them (see "
-    "DATASHEET.md). No public URL has been assigned yet: url and every contentUrl are relative to "
-    "the folder holding this croissant.json, the repository root."
-)
-
 LICENSES = [
     {
         "@type": "sc:CreativeWork",
@@ -110,90 +105,268 @@ LICENSES = [
 
 CREATOR = {"@type": "sc:Organization", "name": "DPRK–Russia State Media Corpus contributors"}
 
-RESPONSIBLE_AI: JSON = {
-    "rai:dataCollection": (
-        "Five web pages republishing English-language DPRK state-media articles were scraped before "
-        "this project by a scraper of unknown configuration and handed to it as seed files. The "
-        "project fetched nothing: a rule-based parser (src/dprkmedia/pages.py) reads text and "
-        "metadata from the pages and leaves null what a page does not state. The articles were "
-        "published 2021-07-21, 2022-08-04, 2023-03-17 and 2024-04-25 (one undated); the pages were "
-        "scraped up to early 2026; annotation took place in November 2026."
-    ),
-    "rai:dataCollectionType": ["Web Scraping", "Document analysis"],
-    "rai:dataCollectionRawData": (
-        "dataset/sources/ keeps every raw page byte-for-byte; each document records its file name "
-        "and SHA-256 (source_file, source_sha256)."
-    ),
-    "rai:dataCollectionMissingData": (
-        "Missing values stay null rather than guessed: one article has neither title nor "
-        "publication date on its page, another has no title. Original URLs are not in the pages "
-        "and are not recorded."
-    ),
-    "rai:dataPreprocessingProtocol": (
-        "The parser separates header, body and boilerplate; the body keeps its paragraphs, is NFC "
-        "normalized and each paragraph is stripped of surrounding whitespace; nothing inside a "
-        "paragraph is changed. The tokens and sentences configs use spaCy's rule-based blank "
-        "English tokenizer and sentencizer."
-    ),
-    "rai:dataAnnotationProtocol": (
-        "Written guidelines (annotations/GUIDELINES.md). Pass A: three AI language-model agent "
-        "sessions annotated all five articles (entities, dates, rhetoric, frames, genre). Pass B: a "
-        "fourth session annotated two articles independently. A fifth session adjudicated every "
-        "disagreement by the guidelines, with seven rulings by the lead engineer, and harmonized "
-        "the single-annotated articles (annotations/ADJUDICATION.md). Spans were written as exact "
-        "text and anchored to offsets by a script that refuses any mismatch; the validator checks "
-        "offsets, labels and TIMEX3 syntax. No human has reviewed the gold annotations."
-    ),
-    "rai:dataAnnotationPlatform": (
-        "No annotation platform: the agent sessions wrote JSONL annotation files directly. A Label "
-        "Studio configuration (schema/labelstudio.xml) exists for students and future annotators; "
-        "it was not used for the gold."
-    ),
-    "rai:annotationsPerItem": (
-        "One adjudicated gold annotation per article; two independent machine passes for two "
-        "articles, one pass for the other three; no human labels."
-    ),
-    "rai:annotatorDemographics": (
-        "Not applicable: the annotators were AI language-model agent sessions (Claude models), not "
-        "people, so there are no human annotator demographics to report."
-    ),
-    "rai:machineAnnotationTools": [
-        "AI language-model agent sessions (Claude models): annotation passes A and B and the adjudication",
-        "scripts/anchor_spans.py: anchors span text to character offsets",
-        "spaCy blank English tokenizer and sentencizer (rule-based, no statistical model)",
-        "dprkmedia validate and dprkmedia score",
-    ],
-    "rai:dataBiases": (
-        "A non-random sample of five commemorative opinion pieces from two outlets on one theme "
-        "(DPRK–Russia anniversaries, 2021–2024); English translations by the state outlets only. "
-        "The annotations were made and adjudicated by AI models and may carry their biases."
-    ),
-    "rai:dataLimitations": (
-        "Five documents, one genre and two outlets: every statistic is anecdotal and no benchmark "
-        "score generalizes. The rhetoric layer is the least reliable. Not a source of facts: "
-        "nothing in the annotations judges a statement true."
-    ),
-    "rai:dataUseCases": (
-        "Classroom exercises in recognizing persuasion techniques, comparing student annotations "
-        "with the gold, provenance and temporal normalization (Juche calendar); a toy token-"
-        "classification baseline; a small cross-domain evaluation set. Not for training systems "
-        "that generate, amplify or imitate state propaganda, not as evidence of facts asserted in "
-        "the articles, not for profiling or targeting people."
-    ),
-    "rai:dataSocialImpact": (
-        "Supports media literacy about state propaganda. The texts glorify leaders, label opponents "
-        "and endorse Russia's war against Ukraine; instructors should frame this before class."
-    ),
-    "rai:personalSensitiveInformation": (
-        "No private persons and no demographic data. Heads of state and officials are named as "
-        "public figures in published state media; the political opinions are those of states."
-    ),
-    "rai:dataReleaseMaintenancePlan": (
-        "Maintained in this repository by the project's maintainers: new articles and corrections "
-        "arrive through pull requests checked by dprkmedia validate; each release bumps the version "
-        "and CHANGELOG.md. Older versions stay available as Git tags; only the newest is maintained."
-    ),
-}
+
+@dataclass(frozen=True)
+class Corpus:
+    """The corpus facts that the description and the Responsible AI fields state, read from the data.
+
+    They are generated, so that adding an article (or an outlet, or an annotation pass) keeps the
+    texts true: ``pages`` and ``known_outlets`` come from ``annotations/sources.jsonl``, the rest
+    from the built dataset (``dataset/jsonl/``) and ``annotations/passes/<pass>/``.
+    """
+
+    pages: int
+    """Registered raw pages (``source`` records)."""
+    known_outlets: tuple[str, ...]
+    """Every outlet of the metadata file, in its order."""
+    outlets: tuple[str, ...]
+    """Outlets with at least one article, most articles first (then by name)."""
+    genres: tuple[str, ...]
+    """Genres of the articles, sorted."""
+    documents: tuple[str, ...]
+    """Ids of the built documents."""
+    dates: tuple[str, ...]
+    """Publication dates of the articles that give one, sorted."""
+    untitled: frozenset[str]
+    """Ids of the articles whose page gives no title."""
+    undated: frozenset[str]
+    """Ids of the articles whose page gives no publication date."""
+    passes: dict[str, frozenset[str]]
+    """Annotation pass → ids of the documents it annotated."""
+
+
+def read_corpus(repo: Repo) -> Corpus:
+    """The :class:`Corpus` facts of a repository."""
+    meta = Metadata()
+    if repo.metadata_file.is_file():
+        for record in read_records(repo.metadata_file, repo.metadata_file.name)[0]:
+            add_record(meta, record)
+    docs = released_documents(repo)
+    per_outlet = Counter(str(doc["outlet"]) for doc in docs)
+    return Corpus(
+        pages=len(meta.sources),
+        known_outlets=tuple(outlet.name for outlet in meta.outlets),
+        outlets=tuple(sorted(per_outlet, key=lambda name: (-per_outlet[name], name))),
+        genres=tuple(sorted({str(doc["genre"]) for doc in docs})),
+        documents=tuple(doc["id"] for doc in docs),
+        dates=tuple(sorted(doc["published"] for doc in docs if doc["published"])),
+        untitled=frozenset(doc["id"] for doc in docs if not doc["title"]),
+        undated=frozenset(doc["id"] for doc in docs if not doc["published"]),
+        passes={
+            name: frozenset(path.stem for path in (repo.annotations_dir / "passes" / name).glob("*.jsonl"))
+            for name in INDEPENDENT_PASSES
+        },
+    )
+
+
+# --- English for the facts -------------------------------------------------------------------
+
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def words(n: int) -> str:
+    """A count as a word up to twelve, then in digits."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def count(n: int, noun: str) -> str:
+    """``two outlets``, ``one genre``: the count in words and the noun in the number it takes."""
+    return f"{words(n)} {noun}{'' if n == 1 else 's'}"
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def enumeration(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
+def the(outlet: str) -> str:
+    """An outlet's name inside a sentence: ``the DPRK Ministry ...``; names with their own article
+    (``The Pyongyang Times``) and acronyms (``KCNA``) as they are."""
+    return outlet if outlet.startswith("The ") or outlet.isupper() else f"the {outlet}"
+
+
+MAX_LISTED_DATES = 10
+"""Up to this many publication dates are listed; more are given as a range."""
+
+
+def outlets_text(c: Corpus) -> str:
+    """The outlets with articles, then those without: ``The Pyongyang Times and the DPRK Ministry of
+    Foreign Affairs; KCNA is a known outlet without an article yet``."""
+    text = enumeration([the(name) for name in c.outlets])
+    idle = [the(name) for name in c.known_outlets if name not in c.outlets]
+    if idle:
+        verb = "is a known outlet" if len(idle) == 1 else "are known outlets"
+        text += f"; {enumeration(idle)} {verb} without an article yet"
+    return text
+
+
+def publication_dates(c: Corpus) -> str:
+    """``The articles were published 2021-07-21, ... and 2024-04-25 (one undated)``."""
+    if not c.dates:
+        return "No article gives its publication date"
+    dates = sorted(set(c.dates))
+    listed = enumeration(dates) if len(dates) <= MAX_LISTED_DATES else f"between {dates[0]} and {dates[-1]}"
+    undated = f" ({words(len(c.undated))} undated)" if c.undated else ""
+    return f"The articles were published {listed}{undated}"
+
+
+def missing_values(c: Corpus) -> str:
+    """``: one article has neither title nor publication date on its page, another has no title``."""
+    clauses: list[str] = []
+    for n, what in (
+        (len(c.untitled & c.undated), "neither title nor publication date on {its_page}"),
+        (len(c.untitled - c.undated), "no title"),
+        (len(c.undated - c.untitled), "no publication date"),
+    ):
+        if not n:
+            continue
+        subject = ("another" if n == 1 else f"{words(n)} others") if clauses else count(n, "article")
+        verb = "has" if n == 1 else "have"
+        clauses.append(f"{subject} {verb} " + what.format(its_page="its page" if n == 1 else "their pages"))
+    return ": " + ", ".join(clauses) if clauses else ""
+
+
+def pass_coverage(c: Corpus, name: str) -> str:
+    """``all five articles``, ``two articles``: the documents an annotation pass covered."""
+    n = len(c.passes[name] & set(c.documents))
+    if n == len(c.documents) and n > 2:
+        return f"all {count(n, 'article')}"
+    return count(n, "article")
+
+
+def passes_per_article(c: Corpus) -> str:
+    """``three independent machine passes for two articles, two for the other three``."""
+    per_article = Counter(sum(doc in c.passes[name] for name in INDEPENDENT_PASSES) for doc in c.documents)
+    parts: list[str] = []
+    for passes, articles in sorted(per_article.items(), reverse=True):
+        if not passes:
+            continue
+        noun = "independent machine pass" + ("es" if passes != 1 else "")
+        parts.append(
+            f"{words(passes)} {noun} for {count(articles, 'article')}"
+            if not parts
+            else f"{words(passes)} for the other {words(articles)}"
+        )
+    if per_article.get(0):
+        parts.append(f"none for the other {words(per_article[0])}" if parts else "no machine pass")
+    return ", ".join(parts) or "no machine pass"
+
+
+def year_range(c: Corpus) -> str:
+    """``, 2021–2024``: the years of the publication dates (empty without dates)."""
+    years = sorted({date[:4] for date in c.dates})
+    if not years:
+        return ""
+    return f", {years[0]}" if len(years) == 1 else f", {years[0]}–{years[-1]}"
+
+
+def description(c: Corpus) -> str:
+    """The dataset's ``description``."""
+    return (
+        f"English-language articles by DPRK state media ({outlets_text(c)}) on DPRK–Russia relations, with "
+        "span annotations for entities (OntoNotes 5.0 types plus TITLE), dates (TimeML TIMEX3) and "
+        "persuasion techniques (SemEval-2023 Task 3), and document-level frames and genre. Made for "
+        "media-literacy and NLP teaching: the texts are state propaganda, studied, not endorsed. One "
+        f"record set per config of the dataset card ({', '.join(FEATURES)}), each with a "
+        f"split field ({' or '.join(SPLITS)}) read from the Parquet file's path. Licence: the annotations, "
+        "metadata and documentation are CC BY 4.0; the article texts are works of DPRK state outlets, "
+        "redistributed unmodified for research and teaching without a licence from them (see "
+        "DATASHEET.md). No public URL has been assigned yet: url and every contentUrl are relative to "
+        "the folder holding this croissant.json, the repository root."
+    )
+
+
+def responsible_ai(c: Corpus) -> JSON:
+    """The ``rai:`` fields; the corpus facts in them come from ``c``."""
+    return {
+        "rai:dataCollection": (
+            f"{capital(count(c.pages, 'web page'))} republishing English-language DPRK state-media articles "
+            f"{'were' if c.pages != 1 else 'was'} scraped before "
+            "this project by a scraper of unknown configuration and handed to it as seed files. The "
+            "project fetched nothing: a rule-based parser (src/dprkmedia/pages.py) reads text and "
+            f"metadata from the pages and leaves null what a page does not state. {publication_dates(c)}; the "
+            "pages were scraped up to early 2026; annotation took place in November 2026."
+        ),
+        "rai:dataCollectionType": ["Web Scraping", "Document analysis"],
+        "rai:dataCollectionRawData": (
+            "dataset/sources/ keeps every raw page byte-for-byte; each document records its file name "
+            "and SHA-256 (source_file, source_sha256)."
+        ),
+        "rai:dataCollectionMissingData": (
+            f"Missing values stay null rather than guessed{missing_values(c)}. Original URLs are not in the "
+            "pages and are not recorded."
+        ),
+        "rai:dataPreprocessingProtocol": (
+            "The parser separates header, body and boilerplate; the body keeps its paragraphs, is NFC "
+            "normalized and each paragraph is stripped of surrounding whitespace; nothing inside a "
+            "paragraph is changed. The tokens and sentences configs use spaCy's rule-based blank "
+            "English tokenizer and sentencizer."
+        ),
+        "rai:dataAnnotationProtocol": (
+            "Written guidelines (annotations/GUIDELINES.md). Pass A: three AI language-model agent "
+            f"sessions annotated {pass_coverage(c, 'A')} (entities, dates, rhetoric, frames, genre). Pass B: a "
+            f"fourth session annotated {pass_coverage(c, 'B')} independently. A fifth session adjudicated every "
+            "disagreement by the guidelines, with seven rulings by the lead engineer, and harmonized "
+            "the single-annotated articles (annotations/ADJUDICATION.md). Spans were written as exact "
+            "text and anchored to offsets by a script that refuses any mismatch; the validator checks "
+            "offsets, labels and TIMEX3 syntax. No human has reviewed the gold annotations."
+        ),
+        "rai:dataAnnotationPlatform": (
+            "No annotation platform: the agent sessions wrote JSONL annotation files directly. A Label "
+            "Studio configuration (schema/labelstudio.xml) exists for students and future annotators; "
+            "it was not used for the gold."
+        ),
+        "rai:annotationsPerItem": (
+            f"One adjudicated gold annotation per article; {passes_per_article(c)}; no human labels."
+        ),
+        "rai:annotatorDemographics": (
+            "Not applicable: the annotators were AI language-model agent sessions (Claude models), not "
+            "people, so there are no human annotator demographics to report."
+        ),
+        "rai:machineAnnotationTools": [
+            "AI language-model agent sessions (Claude models): annotation passes A and B and the adjudication",
+            "scripts/anchor_spans.py: anchors span text to character offsets",
+            "spaCy blank English tokenizer and sentencizer (rule-based, no statistical model)",
+            "dprkmedia validate and dprkmedia score",
+        ],
+        "rai:dataBiases": (
+            f"A non-random sample of {words(len(c.documents))} commemorative {enumeration(c.genres)} "
+            f"{'pieces' if len(c.documents) != 1 else 'piece'} from {count(len(c.outlets), 'outlet')} on one theme "
+            f"(DPRK–Russia anniversaries{year_range(c)}); English translations by the state outlets only. "
+            "The annotations were made and adjudicated by AI models and may carry their biases."
+        ),
+        "rai:dataLimitations": (
+            f"{capital(count(len(c.documents), 'document'))}, {count(len(c.genres), 'genre')} and "
+            f"{count(len(c.outlets), 'outlet')}: every statistic is anecdotal and no benchmark "
+            "score generalizes. The rhetoric layer is the least reliable. Not a source of facts: "
+            "nothing in the annotations judges a statement true."
+        ),
+        "rai:dataUseCases": (
+            "Classroom exercises in recognizing persuasion techniques, comparing student annotations "
+            "with the gold, provenance and temporal normalization (Juche calendar); a toy token-"
+            "classification baseline; a small cross-domain evaluation set. Not for training systems "
+            "that generate, amplify or imitate state propaganda, not as evidence of facts asserted in "
+            "the articles, not for profiling or targeting people."
+        ),
+        "rai:dataSocialImpact": (
+            "Supports media literacy about state propaganda. The texts glorify leaders, label opponents "
+            "and endorse Russia's war against Ukraine; instructors should frame this before class."
+        ),
+        "rai:personalSensitiveInformation": (
+            "No private persons and no demographic data. Heads of state and officials are named as "
+            "public figures in published state media; the political opinions are those of states."
+        ),
+        "rai:dataReleaseMaintenancePlan": (
+            "Maintained in this repository by the project's maintainers: new articles and corrections "
+            "arrive through pull requests checked by dprkmedia validate; each release bumps the version "
+            "and CHANGELOG.md. Older versions stay available as Git tags; only the newest is maintained."
+        ),
+    }
+
 
 _DATA_TYPES = {"string": "sc:Text", "bool": "sc:Boolean", "float32": "sc:Float", "float64": "sc:Float"}
 _CITATION = re.compile(r"```bibtex\n(.*?)```", re.DOTALL)
@@ -332,11 +505,12 @@ def croissant_metadata(repo: Repo) -> JSON:
     """The Croissant 1.1 JSON-LD of the repository's dataset."""
     tax = load_taxonomy(repo.schema_dir)
     described = schema_descriptions(document_schema(tax), "documents")
+    corpus = read_corpus(repo)
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
         "name": CARD_FIELDS["pretty_name"],
-        "description": DESCRIPTION,
+        "description": description(corpus),
         "conformsTo": CONFORMS_TO,
         **citation(repo),
         "creator": CREATOR,
@@ -346,7 +520,7 @@ def croissant_metadata(repo: Repo) -> JSON:
         "url": "./",
         "inLanguage": CARD_FIELDS["language"],
         "keywords": [*CARD_FIELDS["task_categories"], *CARD_FIELDS["task_ids"], *CARD_FIELDS["tags"]],
-        **RESPONSIBLE_AI,
+        **responsible_ai(corpus),
         **annotation_analysis(repo),
         "distribution": [node for config in FEATURES for node in distribution(repo, config)],
         "recordSet": [record_set(config, make(tax), described) for config, make in FEATURES.items()],

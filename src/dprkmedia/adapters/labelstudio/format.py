@@ -17,10 +17,10 @@ when (and only when) they are what makes the text match.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 from dprkmedia.corpus.jsonl import Record
 from dprkmedia.model.catalogue import Issue
@@ -35,40 +35,45 @@ JSON = dict[str, Any]
 
 
 def labeling_config(tax: Taxonomy) -> str:
-    """The Label Studio labeling config (XML) generated from the taxonomy."""
-    lines = [
-        "<View>",
-        "  <Style>.htx-text { white-space: pre-wrap; line-height: 1.6; }</Style>",
-        '  <Header value="$title"/>',
-        '  <Text name="text" value="$text"/>',
-    ]
+    """The Label Studio labeling config (XML) generated from the taxonomy.
+
+    Built with :mod:`xml.etree.ElementTree`, indented by two spaces; empty elements are
+    written ``<Tag .../>`` (ElementTree writes ``<Tag ... />``: since it escapes ``>`` in
+    attribute values and text, ``" />"`` occurs only at the end of an empty element).
+    """
+    view = ET.Element("View")
+    ET.SubElement(view, "Style").text = ".htx-text { white-space: pre-wrap; line-height: 1.6; }"
+    ET.SubElement(view, "Header", value="$title")
+    ET.SubElement(view, "Text", name=TEXT, value="$text")
     for layer in LAYERS:
-        lines.append(f'  <Labels name="{layer}" toName="{TEXT}" showInline="true">')
+        labels = ET.SubElement(view, "Labels", name=layer, toName=TEXT, showInline="true")
         for label in tax.labels:
             if label.layer == layer:
-                lines.append(
-                    f"    <Label value={quoteattr(label.name)} background={quoteattr(label.colour)} "
-                    f"hint={quoteattr(label.definition)}/>"
-                )
-        lines.append("  </Labels>")
+                ET.SubElement(labels, "Label", value=label.name, background=label.colour, hint=label.definition)
     for layer, (control, _) in REGION_FIELDS.items():
         title = "canonical name (norm)" if layer == "entities" else "TIMEX3 value, e.g. 2001-08-04"
-        lines += [
-            f'  <View visibleWhen="region-selected" whenTagName="{layer}">',
-            f'    <Header value="{title}"/>',
-            f'    <TextArea name="{control}" toName="{TEXT}" perRegion="true" editable="true" '
-            f'maxSubmissions="1" rows="1"/>',
-            "  </View>",
-        ]
-    lines.append('  <Header value="Frames (document)"/>')
-    lines.append(f'  <Choices name="frames" toName="{TEXT}" choice="multiple" showInline="true">')
-    lines += [f"    <Choice value={quoteattr(f.name)} hint={quoteattr(f.definition)}/>" for f in tax.frames]
-    lines.append("  </Choices>")
-    lines.append('  <Header value="Genre (document)"/>')
-    lines.append(f'  <Choices name="genre" toName="{TEXT}" choice="single" showInline="true">')
-    lines += [f"    <Choice value={quoteattr(g.name)} hint={quoteattr(g.definition)}/>" for g in tax.genres]
-    lines += ["  </Choices>", "</View>"]
-    return "\n".join(lines) + "\n"
+        region = ET.SubElement(view, "View", visibleWhen="region-selected", whenTagName=layer)
+        ET.SubElement(region, "Header", value=title)
+        ET.SubElement(
+            region,
+            "TextArea",
+            name=control,
+            toName=TEXT,
+            perRegion="true",
+            editable="true",
+            maxSubmissions="1",
+            rows="1",
+        )
+    for name, title, choice, items in (
+        ("frames", "Frames (document)", "multiple", tax.frames),
+        ("genre", "Genre (document)", "single", tax.genres),
+    ):
+        ET.SubElement(view, "Header", value=title)
+        choices = ET.SubElement(view, "Choices", name=name, toName=TEXT, choice=choice, showInline="true")
+        for item in items:
+            ET.SubElement(choices, "Choice", value=item.name, hint=item.definition)
+    ET.indent(view, space="  ")
+    return ET.tostring(view, encoding="unicode").replace(" />", "/>") + "\n"
 
 
 # --- tasks out ---------------------------------------------------------------------------
@@ -249,7 +254,7 @@ def annotation_records(
             )
     if header["genre"] is None:
         loc.add("field-missing", base, "The annotation has no genre choice.", expected="one genre")
-    return [header, *_finish_regions(regions, extra, loc, base)]
+    return [header, *_finish_regions(regions, extra, loc)]
 
 
 def _read_region(
@@ -301,7 +306,7 @@ def _order(span: JSON) -> tuple[int, int, int, int]:
     return (LAYERS.index(span["layer"]), 0 if match else 1, number or span["start"], -span["end"])
 
 
-def _finish_regions(regions: dict[str, JSON], extra: dict[str, JSON], loc: _Located, base: str) -> Iterator[JSON]:
+def _finish_regions(regions: dict[str, JSON], extra: dict[str, JSON], loc: _Located) -> Iterator[JSON]:
     """Attach per-region fields and notes, give ids to new regions, check completeness."""
     taken = {span["id"] for span in regions.values()}
     counters = {

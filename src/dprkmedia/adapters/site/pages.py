@@ -2,12 +2,13 @@
 
 One page per article and an index. Everything the pages need is in the folder: HTML,
 ``assets/site.css``, ``assets/site.js`` and each article's data as an inline JSON block.
-A Content-Security-Policy forbids every request to anywhere else. The script highlights
+A Content-Security-Policy (in ``templates/page.html``) forbids every request to anywhere else. The script highlights
 the spans (per layer and label toggles, a card on hover and keyboard focus) and runs the
 exercise mode, whose scores use the same partial-credit formula as ``dprkmedia score``.
 
-Every text from the data reaches the page escaped (``html.escape``) or through the DOM's
-``textContent``; the JSON block escapes ``<``, ``>`` and ``&``.
+The HTML is made from the Jinja2 templates in ``templates/`` (package data). Every text from
+the data reaches the page escaped (autoescaping, with ``html.escape`` as the escaper) or through
+the DOM's ``textContent``; the JSON block escapes ``<``, ``>`` and ``&``.
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.repo import Repo
@@ -35,10 +40,6 @@ MARKER = ".dprkmedia-site"
 """File that marks a folder as a generated site, so that ``site`` may replace it."""
 
 ASSETS = ("site.css", "site.js")
-
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
-)
 
 LAYER_TITLES = {
     "entities": "Entities (OntoNotes 5.0)",
@@ -125,103 +126,69 @@ def label_counts(doc: Document) -> dict[str, Counter[str]]:
 
 
 # --- page parts --------------------------------------------------------------------------------
+# The HTML is in the Jinja2 templates of ``templates/``; these functions gather what they show.
 
 
-def page(title: str, body_class: str, body: str) -> str:
-    """A whole HTML page around ``body``."""
-    return (
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="referrer" content="no-referrer">\n<link rel="icon" href="data:,">\n'
-        f"<title>{esc(title)} — DPRK–Russia State Media Corpus</title>\n"
-        '<link rel="stylesheet" href="assets/site.css">\n'
-        '<script src="assets/site.js" defer></script>\n'
-        f'</head>\n<body class="{body_class}">\n'
-        '<a class="skip" href="#main">Skip to the content</a>\n'
-        f"{body}\n</body>\n</html>\n"
+def _escape(value: object) -> Markup:
+    """The templates' ``finalize``: every value is escaped as :func:`esc` does (``html.escape``).
+
+    Jinja2's own escaping writes ``'`` as ``&#39;``; ``html.escape`` writes ``&#x27;``, which
+    the pages have always had. Values that are already :class:`Markup` pass unchanged.
+    """
+    return value if isinstance(value, Markup) else Markup(esc(value))
+
+
+def _json_script(data: Any) -> Markup:
+    """Template filter: :func:`json_for_html` of ``data``, safe inside ``<script type="application/json">``."""
+    return Markup(json_for_html(data))
+
+
+@cache
+def templates() -> Environment:
+    """The site's templates: autoescaped, block tags on their own lines leave no whitespace."""
+    env = Environment(
+        loader=PackageLoader("dprkmedia.adapters.site", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_escape,
+        undefined=StrictUndefined,
     )
+    env.filters["json_script"] = _json_script
+    return env
 
 
-def paragraphs(text: str) -> str:
-    """The text as escaped paragraphs, each with the offset of its first character."""
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """The text's non-blank lines, each with the offset of its first character."""
     out, start = [], 0
     for line in text.split("\n"):
         if line.strip():
-            out.append(f'<p data-start="{start}">{esc(line)}</p>')
+            out.append((start, line))
         start += len(line) + 1
-    return "\n".join(out)
+    return out
 
 
-def controls(doc: Document, tax: Taxonomy) -> str:
-    """Layer and label toggles (checkboxes), with counts; colours are applied by the script."""
+def toggles(doc: Document, tax: Taxonomy) -> list[dict[str, Any]]:
+    """Per layer: its title, its span count and the labels it uses, each with colour and count."""
     counts = label_counts(doc)
-    sets = []
-    for layer in LAYERS:
-        items = []
-        for label in tax.labels:
-            if label.layer != layer or not counts[layer][label.name]:
-                continue
-            items.append(
-                f'<li><label><input type="checkbox" checked data-layer="{esc(layer)}" '
-                f'data-label="{esc(label.name)}"> <span class="swatch" data-colour="{esc(label.colour)}"></span>'
-                f"{esc(label.name)} <span class=count>({counts[layer][label.name]})</span></label></li>"
-            )
-        total = sum(counts[layer].values())
-        sets.append(
-            f'<fieldset class="layer" data-layer="{esc(layer)}"><legend><label>'
-            f'<input type="checkbox" checked data-layer="{esc(layer)}" data-layer-toggle> '
-            f"{esc(LAYER_TITLES[layer])} <span class=count>({total})</span></label></legend>"
-            f"<ul>{''.join(items) or '<li>no spans</li>'}</ul></fieldset>"
-        )
-    return (
-        '<section id="controls" aria-label="Layers and labels">'
-        '<div class="modes" role="group" aria-label="Mode">'
-        '<button type="button" id="mode-gold" aria-pressed="true">Annotations</button>'
-        '<button type="button" id="mode-exercise" aria-pressed="false">Exercise</button></div>'
-        f'<div id="toggles">{"".join(sets)}</div>'
-        "<p class=hint>Hover over or tab to a highlighted passage to see its label. "
-        "Press Escape to close the card.</p></section>"
-    )
+    return [
+        {
+            "layer": layer,
+            "title": LAYER_TITLES[layer],
+            "total": sum(counts[layer].values()),
+            "labels": [
+                {"name": label.name, "colour": label.colour, "count": counts[layer][label.name]}
+                for label in tax.labels
+                if label.layer == layer and counts[layer][label.name]
+            ],
+        }
+        for layer in LAYERS
+    ]
 
 
-def exercise_panel(tax: Taxonomy) -> str:
-    """The exercise: instructions, the student's spans, check, download, results.
-
-    The picker (layer, label, the selected passage, "Add span") is a bar fixed at the bottom
-    of the window, so that it is at hand wherever in the text the passage is.
-    """
-    genres = "".join(f'<option value="{esc(g.name)}">{esc(g.name)}</option>' for g in tax.genres)
-    return (
-        '<section id="exercise" aria-labelledby="exercise-title" hidden>'
-        '<h2 id="exercise-title">Exercise</h2>'
-        "<p>The gold annotations are hidden. Select a passage in the text, choose a label in the bar at "
-        "the bottom of the window and press <em>Add span</em>. When you are done, press <em>Check</em> to "
-        "compare your spans with the gold (the same partial-credit score as <code>dprkmedia score</code>), "
-        "or download your answers as an annotation file. With the keyboard: press F7 (caret browsing), "
-        "move to the passage and select it with Shift and the arrow keys.</p>"
-        '<h3>Your spans</h3><ol id="ex-spans"></ol>'
-        '<div class="row"><label for="ex-genre">Genre of the article</label> <select id="ex-genre">'
-        f'<option value="">choose…</option>{genres}</select></div>'
-        '<div class="row"><button type="button" id="ex-check">Check</button> '
-        '<button type="button" id="ex-download">Download my answers</button> '
-        '<button type="button" id="ex-reset">Start again</button></div>'
-        '<p id="ex-message" role="status"></p>'
-        '<div id="ex-result" aria-live="polite"></div></section>'
-        '<div id="ex-bar" role="group" aria-label="Add a span" hidden>'
-        '<p id="ex-selection" aria-live="polite">No passage selected.</p>'
-        '<label for="ex-layer">Layer</label> <select id="ex-layer">'
-        '<option value="rhetoric">Rhetoric</option><option value="entities">Entities</option></select> '
-        '<label for="ex-label">Label</label> <select id="ex-label"></select> '
-        '<span id="ex-norm-row" hidden><label for="ex-norm">Canonical name</label> '
-        '<input id="ex-norm" type="text" size="18" placeholder="the selected text"></span> '
-        '<button type="button" id="ex-add" disabled>Add span</button></div>'
-    )
-
-
-def provenance(doc: Document) -> str:
-    """Outlet, date and evidence, source file and hash, related headlines."""
+def provenance(doc: Document) -> list[tuple[str, object, object]]:
+    """Outlet, date, source file and hash...: (name, value, evidence), rows without a value left out."""
     rows = [
         ("Outlet", doc.get("outlet"), doc.get("outlet_evidence")),
         ("Published", describe_date(doc), doc.get("published_evidence")),
@@ -232,58 +199,39 @@ def provenance(doc: Document) -> str:
         ("SHA-256", doc.get("source_sha256"), None),
         ("Split", doc.get("split"), None),
     ]
-    items = []
-    for name, value, evidence in rows:
-        if value is None:
-            continue
-        ev = f'<div class="evidence">evidence: {esc(evidence)}</div>' if evidence else ""
-        cls = ' class="hash"' if name == "SHA-256" else ""
-        items.append(f"<dt>{esc(name)}</dt><dd{cls}>{esc(value)}{ev}</dd>")
-    related = "".join(
-        f"<li>{esc(r.get('title') or r.get('excerpt') or '')}"
-        f" <span class=muted>({esc(r.get('date') or 'no date')}; page line {esc(r.get('source_line'))})</span></li>"
+    return [row for row in rows if row[1] is not None]
+
+
+def related(doc: Document) -> list[tuple[str, object, object]]:
+    """The related headlines of the scraped page: (title or excerpt, date, page line)."""
+    return [
+        (r.get("title") or r.get("excerpt") or "", r.get("date") or "no date", r.get("source_line"))
         for r in doc.get("related") or []
-    )
-    related_block = (
-        "<h3>Related headlines on the scraped page</h3>"
-        "<p class=muted>The page's “More From” list, kept as metadata; its dates are those of the listed "
-        "items, not evidence for this article.</p>"
-        f"<ul class=related>{related}</ul>"
-        if related
-        else "<p class=muted>The page lists no related headlines.</p>"
-    )
-    return (
-        '<section id="provenance" aria-labelledby="prov-title"><h2 id="prov-title">Provenance</h2>'
-        f"<dl>{''.join(items)}</dl>{related_block}</section>"
-    )
+    ]
 
 
-def statistics(doc: Document) -> str:
-    """Per-article statistics: size, spans per layer and label, frames and genre."""
+def statistics(doc: Document) -> dict[str, Any]:
+    """Per-article statistics: size, spans per layer and label (with their rate), frames and genre."""
     text = str(doc["text"])
     counts = label_counts(doc)
-    rows = []
 
     def per_k(n: int) -> str:
         return f"{1000 * n / len(text):.1f}" if text else "n/a"
 
+    rows = []
     for layer in LAYERS:
         total = sum(counts[layer].values())
-        rows.append(f'<tr class="total"><th scope="row">{esc(layer)}</th><td>{total}</td><td>{per_k(total)}</td></tr>')
-        rows += [
-            f'<tr><th scope="row" class="sub">{esc(label)}</th><td>{n}</td><td>{per_k(n)}</td></tr>'
-            for label, n in sorted(counts[layer].items(), key=lambda item: (-item[1], item[0]))
+        labels = [
+            (label, n, per_k(n)) for label, n in sorted(counts[layer].items(), key=lambda item: (-item[1], item[0]))
         ]
-    frames = ", ".join(doc.get("frames") or []) or "none"
-    n_paragraphs = sum(1 for line in text.split("\n") if line.strip())
-    return (
-        '<section id="stats" aria-labelledby="stats-title"><h2 id="stats-title">Statistics</h2>'
-        f"<p>{len(text):,} characters, {n_paragraphs} paragraphs. Genre: {esc(doc.get('genre'))}. "
-        f"Frames: {esc(frames)}.</p>"
-        '<table><thead><tr><th scope="col">Layer / label</th><th scope="col">Spans</th>'
-        '<th scope="col">per 1,000 characters</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></section>"
-    )
+        rows.append((layer, total, per_k(total), labels))
+    return {
+        "characters": f"{len(text):,}",
+        "paragraphs": sum(1 for line in text.split("\n") if line.strip()),
+        "genre": doc.get("genre"),
+        "frames": ", ".join(doc.get("frames") or []) or "none",
+        "rows": rows,
+    }
 
 
 def taxonomy_data(tax: Taxonomy) -> list[dict[str, Any]]:
@@ -315,18 +263,25 @@ def page_data(doc: Document, tax: Taxonomy) -> dict[str, Any]:
 
 def article_page(doc: Document, tax: Taxonomy) -> str:
     """The page of one article."""
-    meta = f"{esc(doc.get('outlet'))} · {esc(describe_date(doc))} · {esc(doc.get('split'))} split"
-    untitled = "" if doc.get("title") else ' class="untitled"'
-    body = (
-        '<header><nav><a href="index.html">← All documents</a></nav>'
-        f"<h1{untitled}>{esc(doc_title(doc))}</h1><p class=meta>{meta}</p></header>"
-        f'<main id="main">{controls(doc, tax)}{exercise_panel(tax)}'
-        f'<article id="text" class="text" lang="en" aria-label="Article text">{paragraphs(doc["text"])}</article>'
-        f"{provenance(doc)}{statistics(doc)}</main>"
-        '<div id="card" role="tooltip" hidden></div>'
-        f'<script type="application/json" id="page-data">{json_for_html(page_data(doc, tax))}</script>'
+    return (
+        templates()
+        .get_template("article.html")
+        .render(
+            title=doc_title(doc),
+            body_class="article",
+            untitled=not doc.get("title"),
+            outlet=doc.get("outlet"),
+            date=describe_date(doc),
+            split=doc.get("split"),
+            toggles=toggles(doc, tax),
+            genres=[genre.name for genre in tax.genres],
+            paragraphs=paragraphs(doc["text"]),
+            provenance=provenance(doc),
+            related=related(doc),
+            stats=statistics(doc),
+            page_data=page_data(doc, tax),
+        )
     )
-    return page(doc_title(doc), "article", body)
 
 
 def index_page(documents: Iterable[Document]) -> str:
@@ -334,27 +289,21 @@ def index_page(documents: Iterable[Document]) -> str:
     rows = []
     for doc in documents:
         counts = label_counts(doc)
-        untitled = "" if doc.get("title") else ' class="untitled"'
         rows.append(
-            f'<tr><th scope="row"><a{untitled} href="{esc(page_file(doc))}">{esc(doc_title(doc))}</a>'
-            f'<div class="muted id">{esc(doc["id"])}</div></th>'
-            f"<td>{esc(doc.get('outlet'))}</td><td>{esc(describe_date(doc))}</td><td>{esc(doc.get('split'))}</td>"
-            + "".join(f'<td class="num">{sum(counts[layer].values())}</td>' for layer in LAYERS)
-            + "</tr>"
+            {
+                "file": page_file(doc),
+                "title": doc_title(doc),
+                "untitled": not doc.get("title"),
+                "id": doc["id"],
+                "outlet": doc.get("outlet"),
+                "date": describe_date(doc),
+                "split": doc.get("split"),
+                "totals": [sum(counts[layer].values()) for layer in LAYERS],
+            }
         )
-    head = "".join(f'<th scope="col" class="num">{esc(layer)}</th>' for layer in LAYERS)
-    body = (
-        "<header><h1>DPRK–Russia State Media Corpus</h1>"
-        "<p class=meta>English-language North Korean state-media articles on DPRK–Russia relations, "
-        "annotated for entities, dates and persuasion techniques. Open an article to switch the layers on "
-        "and off, or to try the exercise before you see the answers.</p></header>"
-        '<main id="main"><table class="index"><caption>Documents</caption><thead><tr>'
-        '<th scope="col">Title</th><th scope="col">Outlet</th><th scope="col">Published</th>'
-        f'<th scope="col">Split</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-        "<p class=muted>Dates are given with their precision; a page that states no date or headline "
-        "is shown as such, never filled in.</p></main>"
+    return (
+        templates().get_template("index.html").render(title="Documents", body_class="index", layers=LAYERS, rows=rows)
     )
-    return page("Documents", "index", body)
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  *
  * No network: this file, site.css and the page's inline JSON block are all it uses.
  * Text from the data only ever reaches the page through textContent, never as HTML.
- * Offsets are Unicode code points, [start, end), as in the dataset (DATA-MODEL.md).
+ * Offsets are Unicode code points, [start, end), as in the dataset (README.md, "Dataset structure").
  */
 "use strict";
 
