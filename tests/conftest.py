@@ -11,7 +11,7 @@ from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.taxonomy import Taxonomy, load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("schema", "annotations", "dataset", "README.md")
+COPIED = ("schema", "annotations", "dataset", "README.md", "docs/agreement.json")
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +32,7 @@ def copy_repo(target: Path) -> Repo:
         if source.is_dir():
             shutil.copytree(source, target / name)
         else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
     return Repo(target)
 
