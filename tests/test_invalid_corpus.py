@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from dprkmedia.adapters.labelstudio.commands import export_issues
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.catalogue import CATALOGUE
-from dprkmedia.validation.validate import validate_repo
+from dprkmedia.validation.repo import validate_repo
 
 from .conftest import copy_repo
 
@@ -82,7 +83,7 @@ def test_invalid_corpus_case_gives_exactly_its_issues(path: Path, tmp_path: Path
     case = read_case(path)
     repo = copy_repo(tmp_path / "repo")
     install(case, repo)
-    report = validate_repo(repo, [repo.root / p for p in case.validate])
+    report = validate_repo(repo, [repo.root / p for p in case.validate], check_export=export_issues)
     got = sorted(((i.file, i.line, i.code) for i in report.issues), key=str)
     assert got == case.expect
     assert path.stem in {code for _, _, code in got}

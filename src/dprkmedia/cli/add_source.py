@@ -20,11 +20,11 @@ from typing import Any
 from dprkmedia.corpus.documents import evidence, resolve_outlet
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.jsonl import dump_line
+from dprkmedia.corpus.loading import load_repo, page_byte_issues
 from dprkmedia.corpus.pages import PageFormatError, ParsedPage, parse_page
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.catalogue import Issue, Report
 from dprkmedia.model.schemas import DOC_ID, SPLITS
-from dprkmedia.validation.validate import load_sources, page_byte_issues
 
 PLACEHOLDER_NOTE = "not yet annotated: frames empty and genre a placeholder until an annotator sets them"
 
@@ -73,7 +73,7 @@ def check_new_source(
             )
         ]
     issues = list(page_byte_issues(data, shown))
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     name = page_path.name
     doc = doc_id or page_path.stem
     if not re.fullmatch(DOC_ID, doc):
@@ -116,7 +116,7 @@ def check_new_source(
 
 def describe(new: NewSource, repo: Repo) -> list[str]:
     """What the page states, with evidence, and what it does not."""
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     resolved = resolve_outlet(new.page, ctx.meta)
     assert resolved is not None
     stated = new.page.header_date or new.page.closing_date

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dprkmedia import __version__
 from dprkmedia.corpus.repo import Repo, find_repo
-from dprkmedia.validation.validate import validate_repo
+from dprkmedia.validation.repo import validate_repo
 
 # build, card and generate import `datasets` (about a second): imported by the commands that use them.
 
@@ -88,7 +88,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_validate(repo: Repo, args: argparse.Namespace) -> int:
-    report = validate_repo(repo, args.paths)
+    from dprkmedia.adapters.labelstudio.commands import export_issues
+
+    report = validate_repo(repo, args.paths, check_export=export_issues)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -136,10 +138,10 @@ def run_generate(repo: Repo, check: bool) -> int:
 
 
 def run_show(repo: Repo, doc: str, offsets: bool) -> int:
+    from dprkmedia.corpus.loading import load_repo
     from dprkmedia.corpus.tokens import paragraph_offsets
-    from dprkmedia.validation.validate import load_sources
 
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     loaded = ctx.sources.get(doc)
     if loaded is None:
         print(f"dprkmedia: no valid source with id {doc!r}; ids: {', '.join(sorted(ctx.sources))}", file=sys.stderr)

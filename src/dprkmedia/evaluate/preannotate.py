@@ -199,9 +199,9 @@ def gold_documents(repo: Any) -> dict[str, tuple[str, str | None, list[JSON]]]:
     """doc id → (text, publication date, gold lines) for every registered document."""
     from dprkmedia.corpus.documents import publication
     from dprkmedia.corpus.jsonl import read_records
-    from dprkmedia.validation.validate import load_sources
+    from dprkmedia.corpus.loading import load_repo
 
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     docs = {}
     for doc_id, loaded in sorted(ctx.sources.items()):
         records, _ = read_records(repo.annotation_file(doc_id), doc_id)

@@ -23,7 +23,7 @@ from dprkmedia.model.catalogue import Issue, Report
 from dprkmedia.model.taxonomy import LAYERS
 
 if TYPE_CHECKING:
-    from dprkmedia.validation.validate import AnnotationValidators
+    from dprkmedia.validation.records import AnnotationValidators
 
 Span = tuple[int, int, str]
 """``(start, end, label)``, ``end`` exclusive."""
@@ -183,7 +183,7 @@ def validators_for(path: Path) -> AnnotationValidators:
     """Schema validators of the repository ``path`` lies in (else this package's own)."""
     from dprkmedia.corpus.repo import find_repo
     from dprkmedia.model.taxonomy import load_taxonomy
-    from dprkmedia.validation.validate import AnnotationValidators
+    from dprkmedia.validation.records import AnnotationValidators
 
     try:
         tax = load_taxonomy(find_repo(path).schema_dir)
@@ -194,7 +194,7 @@ def validators_for(path: Path) -> AnnotationValidators:
 
 def read_annotated(path: Path, validators: AnnotationValidators) -> tuple[AnnotatedDoc | None, list[Issue]]:
     """Read one annotation file for scoring; schema problems come back as issues."""
-    from dprkmedia.validation.validate import check_header_position, check_record_shape
+    from dprkmedia.validation.records import check_header_position, check_record_shape
 
     records, issues = read_records(path, str(path))
     doc_id = records[0].data.get("doc") if records else None

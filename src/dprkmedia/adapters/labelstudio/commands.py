@@ -18,11 +18,13 @@ from dprkmedia.adapters.labelstudio.format import (
 from dprkmedia.corpus.documents import make_document
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.jsonl import Record, dump_line, read_records
+from dprkmedia.corpus.loading import LoadedRepo, load_repo
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
 from dprkmedia.model.catalogue import Issue, Report
 from dprkmedia.model.taxonomy import load_taxonomy
-from dprkmedia.validation.validate import AnnotationValidators, Context, check_record_shape, check_spans, load_sources
+from dprkmedia.validation.records import AnnotationValidators, check_record_shape
+from dprkmedia.validation.spans import check_spans
 
 CONFIG_FILE = Path("schema") / "labelstudio.xml"
 
@@ -98,7 +100,7 @@ def make_tasks(
     repo: Repo, docs: list[str], spans: str, model_version: str, source: Path | None
 ) -> list[dict[str, Any]]:
     """Tasks for ``docs`` (all registered documents if empty)."""
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     folder = source or repo.annotations_dir
     chosen = docs or sorted(ctx.sources)
     unknown = [doc for doc in chosen if doc not in ctx.sources]
@@ -144,15 +146,21 @@ def read_export_file(repo: Repo, path: Path, display: str | None = None) -> Expo
             )
         )
         return reading
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     texts = {doc_id: loaded.page.text for doc_id, loaded in ctx.sources.items()}
     reading = read_export(export, shown, texts, ctx.tax)
     reading.issues += check_imported(reading.annotations, texts, ctx, shown)
     return reading
 
 
+def export_issues(repo: Repo, path: Path, display: str) -> list[Issue]:
+    """The issues of an export file (what ``dprkmedia validate EXPORT.json`` reports): the
+    checker :func:`dprkmedia.validation.repo.validate_repo` is given as ``check_export``."""
+    return read_export_file(repo, path, display).issues
+
+
 def check_imported(
-    annotations: list[ImportedAnnotation], texts: dict[str, str], ctx: Context, display: str
+    annotations: list[ImportedAnnotation], texts: dict[str, str], ctx: LoadedRepo, display: str
 ) -> list[Issue]:
     """The annotation-file checks, run on what an export would write."""
     validators = AnnotationValidators.for_taxonomy(ctx.tax)
@@ -240,7 +248,7 @@ def run_preannotate(repo: Repo, args: argparse.Namespace) -> int:
             atomic_write_bytes(path, "".join(dump_line(line) + "\n" for line in lines).encode("utf-8"))
             print(f"wrote {path} ({len(lines) - 1} spans)", file=sys.stderr)
         return 0
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     tasks = []
     for doc, lines in predicted.items():
         records = [Record(i, line) for i, line in enumerate(lines, start=1)]
