@@ -25,7 +25,8 @@ from dprkmedia.corpus.pages import PageFormatError, parse_page
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.schemacheck import check_schema
 from dprkmedia.corpus.tokens import Sentence
-from dprkmedia.model.catalogue import Issue
+from dprkmedia.model.catalogue import Code, Issue, issue
+from dprkmedia.model.catalogue import Message as M
 from dprkmedia.model.schemas import sources_schema
 from dprkmedia.model.taxonomy import Taxonomy, load_taxonomy
 
@@ -74,15 +75,9 @@ def metadata_line_issues(kinds: MetadataKinds, record: Record, display: str) -> 
     """Validate a metadata line against the schema (of ``kinds``) its ``kind`` selects."""
     kind = record.data.get("kind")
     if kind not in kinds:
-        yield Issue(
-            "label-unknown" if kind is not None else "field-missing",
-            display,
-            "Unknown or missing record 'kind'.",
-            line=record.line,
-            path="$.kind",
-            found=None if kind is None else str(kind),
-            expected="one of " + ", ".join(kinds),
-        )
+        found = None if kind is None else str(kind)
+        message = M.KIND_MISSING if kind is None else M.KIND_UNKNOWN
+        yield issue(message, display, line=record.line, path="$.kind", found=found, kinds=", ".join(kinds))
         return
     validator, accept = kinds[kind]
     yield from check_schema(validator, record, display, accept)
@@ -113,7 +108,7 @@ def page_byte_issues(data: bytes, display: str) -> Iterator[Issue]:
     if clean_text(data) is not None:  # the common case
         return
     for item in decode_lines(data, display):
-        if isinstance(item, Issue) and item.code != "line-crlf":
+        if isinstance(item, Issue) and item.code != Code.LINE_CRLF:
             yield item
 
 
@@ -122,14 +117,13 @@ def load_source(loaded: LoadedRepo, source: Source) -> tuple[LoadedSource | None
     ``loaded.meta``); None when it cannot be used."""
     path = loaded.repo.sources_dir / source.file
     if not path.is_file():
-        missing = Issue(
-            "source-missing",
+        missing = issue(
+            M.SOURCE_MISSING,
             loaded.display(loaded.repo.metadata_file),
-            "Registered source file not found.",
             line=source.line,
             path="$.file",
             found=source.file,
-            expected=f"a file in {loaded.display(loaded.repo.sources_dir)}",
+            folder=loaded.display(loaded.repo.sources_dir),
         )
         return None, [missing]
     display = loaded.display(path)
@@ -137,35 +131,19 @@ def load_source(loaded: LoadedRepo, source: Source) -> tuple[LoadedSource | None
     digest = hashlib.sha256(data).hexdigest()
     issues: list[Issue] = []
     if digest != source.sha256:
-        issues.append(
-            Issue(
-                "source-sha256-mismatch",
-                display,
-                "Raw page differs from the recorded SHA-256.",
-                found=digest,
-                expected=source.sha256,
-            )
-        )
+        issues.append(issue(M.SOURCE_SHA256_MISMATCH, display, found=digest, recorded=source.sha256))
     byte_issues = list(page_byte_issues(data, display))
     if byte_issues:
         return None, issues + byte_issues
     try:
         page = parse_page(data.decode("utf-8"), date_line_order=loaded.meta.date_line_order)
     except (PageFormatError, ValueError) as error:
-        code = "page-unparseable" if isinstance(error, PageFormatError) else "date-invalid"
-        issues.append(Issue(code, display, f"{error}.", found=source.file, expected="a scraped article page"))
+        message = M.PAGE_UNPARSEABLE if isinstance(error, PageFormatError) else M.PAGE_DATE_INVALID
+        issues.append(issue(message, display, found=source.file, error=error))
         return None, issues
     if resolve_outlet(page, loaded.meta) is None:
         named = page.source_field or page.more_from_outlet or page.copyright_domain
-        issues.append(
-            Issue(
-                "outlet-unknown",
-                display,
-                "The page's outlet is not in the outlet records.",
-                found=named or "no outlet named on the page",
-                expected="a name or domain of an outlet record",
-            )
-        )
+        issues.append(issue(M.OUTLET_UNKNOWN, display, found=named or "no outlet named on the page"))
         return None, issues
     return LoadedSource(source, digest, page), issues
 

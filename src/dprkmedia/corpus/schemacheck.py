@@ -13,7 +13,8 @@ from jsonschema.exceptions import ValidationError
 
 from dprkmedia.corpus.fastschema import Acceptor
 from dprkmedia.corpus.jsonl import Record
-from dprkmedia.model.catalogue import Issue
+from dprkmedia.model.catalogue import Issue, issue
+from dprkmedia.model.catalogue import Message as M
 
 LABEL_FIELDS = {"label", "type", "genre", "layer", "kind", "order", "split"}
 """Fields whose allowed values are taxonomy labels (a bad value is ``label-unknown``)."""
@@ -34,57 +35,38 @@ def schema_issue(error: ValidationError, display: str, line: int) -> Issue:
     where = json_path(error)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return Issue(
-            "field-missing",
-            display,
-            f"Required field '{missing}' is missing.",
-            line=line,
-            path=where,
-            expected=f"a '{missing}' field",
-        )
+        return issue(M.FIELD_MISSING, display, line=line, path=where, field=missing)
     if error.validator == "additionalProperties":
-        return Issue(
-            "field-unknown",
-            display,
-            error.message + ".",
-            line=line,
-            path=where,
-            expected=f"only {sorted(error.schema.get('properties', {}) if isinstance(error.schema, dict) else [])}",
-        )
+        allowed = sorted(error.schema.get("properties", {}) if isinstance(error.schema, dict) else [])
+        return issue(M.FIELD_UNKNOWN, display, line=line, path=where, error=error.message, allowed=allowed)
     if error.validator == "type":
-        return Issue(
-            "field-type",
+        return issue(
+            M.FIELD_TYPE,
             display,
-            f"Wrong type for '{field_name or where}'.",
             line=line,
             path=where,
             found=found,
-            expected=f"type {error.validator_value}",
+            field=field_name or where,
+            type=error.validator_value,
         )
     if error.validator in ("enum", "const"):
         value = error.validator_value
         allowed = list(value) if error.validator == "enum" and isinstance(value, list) else [value]
-        code = "label-unknown" if field_name in LABEL_FIELDS or "frames" in error.absolute_path else "value-invalid"
-        return Issue(
-            code,
+        is_label = field_name in LABEL_FIELDS or "frames" in error.absolute_path
+        return issue(
+            M.LABEL_NOT_ALLOWED if is_label else M.VALUE_NOT_ALLOWED,
             display,
-            f"Value of '{field_name or where}' is not allowed.",
             line=line,
             path=where,
             found=found,
-            expected="one of " + ", ".join(map(str, allowed)),
+            field=field_name or where,
+            allowed=", ".join(map(str, allowed)),
         )
     if error.validator == "pattern":
-        return Issue(
-            "value-format",
-            display,
-            f"Value of '{field_name}' has the wrong form.",
-            line=line,
-            path=where,
-            found=found,
-            expected=f"a match of {error.validator_value}",
+        return issue(
+            M.VALUE_FORMAT, display, line=line, path=where, found=found, field=field_name, pattern=error.validator_value
         )
-    return Issue("value-invalid", display, error.message + ".", line=line, path=where)
+    return issue(M.VALUE_INVALID, display, line=line, path=where, error=error.message)
 
 
 def check_schema(

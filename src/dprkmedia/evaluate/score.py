@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dprkmedia.corpus.jsonl import read_records
-from dprkmedia.model.catalogue import Issue, Report
+from dprkmedia.model.catalogue import Issue, Report, issue
+from dprkmedia.model.catalogue import Message as M
 from dprkmedia.model.taxonomy import LAYERS
 
 if TYPE_CHECKING:
@@ -217,15 +218,7 @@ def read_side(path: Path) -> tuple[dict[str, AnnotatedDoc], list[Issue]]:
     issues: list[Issue] = []
     validators = validators_for(path if path.is_dir() else path.parent)
     if not files:
-        issues.append(
-            Issue(
-                "file-unreadable",
-                str(path),
-                "No annotation files here.",
-                found=str(path),
-                expected="an annotation file or a folder of them",
-            )
-        )
+        issues.append(issue(M.NO_ANNOTATION_FILES, str(path), found=str(path)))
     for file in files:
         doc, problems = read_annotated(file, validators)
         issues += problems

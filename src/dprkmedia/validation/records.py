@@ -10,7 +10,8 @@ from jsonschema import Draft202012Validator
 from dprkmedia.corpus.fastschema import Acceptor, compile_acceptor
 from dprkmedia.corpus.jsonl import Record
 from dprkmedia.corpus.schemacheck import check_schema
-from dprkmedia.model.catalogue import Issue
+from dprkmedia.model.catalogue import Issue, issue
+from dprkmedia.model.catalogue import Message as M
 from dprkmedia.model.schemas import header_schema, span_schemas
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
@@ -45,23 +46,10 @@ def check_record_shape(record: Record, validators: AnnotationValidators, display
         return
     layer = data.get("layer")
     if layer is None:
-        yield Issue(
-            "field-missing",
-            display,
-            "Required field 'layer' is missing.",
-            line=record.line,
-            path="$",
-            expected="'layer': one of " + ", ".join(LAYERS),
-        )
+        yield issue(M.LAYER_MISSING, display, line=record.line, path="$", layers=", ".join(LAYERS))
     elif layer not in validators.spans:
-        yield Issue(
-            "label-unknown",
-            display,
-            "Value of 'layer' is not allowed.",
-            line=record.line,
-            path="$.layer",
-            found=str(layer),
-            expected="one of " + ", ".join(LAYERS),
+        yield issue(
+            M.LAYER_UNKNOWN, display, line=record.line, path="$.layer", found=str(layer), layers=", ".join(LAYERS)
         )
     else:
         yield from check_schema(validators.spans[layer], record, display, validators.accept_spans.get(layer))
@@ -73,32 +61,12 @@ def check_header_position(records: list[Record], display: str, doc_id: str) -> I
         return
     headers = [record for record in records if "doc" in record.data]
     if "doc" not in records[0].data:
-        yield Issue(
-            "header-missing",
-            display,
-            "The first record is not the document header.",
-            line=records[0].line,
-            expected='{"doc": ..., "frames": [...], "genre": ...} on the first line',
-        )
+        yield issue(M.HEADER_MISSING, display, line=records[0].line)
     for extra in headers[1:]:
-        yield Issue(
-            "header-duplicate",
-            display,
-            "A second header line.",
-            line=extra.line,
-            found=str(extra.data.get("doc")),
-            expected="one header, on the first line",
-        )
+        yield issue(M.HEADER_DUPLICATE, display, line=extra.line, found=str(extra.data.get("doc")))
     if headers and isinstance(headers[0].data.get("doc"), str) and headers[0].data["doc"] != doc_id:
-        yield Issue(
-            "doc-file-mismatch",
-            display,
-            "The header names another document than the file.",
-            line=headers[0].line,
-            path="$.doc",
-            found=headers[0].data["doc"],
-            expected=repr(doc_id),
-        )
+        header = headers[0]
+        yield issue(M.DOC_FILE_MISMATCH, display, line=header.line, path="$.doc", found=header.data["doc"], doc=doc_id)
 
 
 __all__ = ["AnnotationValidators", "check_header_position", "check_record_shape"]

@@ -17,7 +17,8 @@ from dprkmedia.corpus.loading import LoadedRepo, load_metadata, load_source
 from dprkmedia.corpus.metadata import Metadata, Source
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import text_to_sentences, text_token_boundaries, token_boundaries
-from dprkmedia.model.catalogue import InvalidRepoError, Issue, Report
+from dprkmedia.model.catalogue import InvalidRepoError, Issue, Report, issue
+from dprkmedia.model.catalogue import Message as M
 from dprkmedia.model.taxonomy import load_taxonomy
 from dprkmedia.validation.records import AnnotationValidators, check_header_position, check_record_shape
 from dprkmedia.validation.spans import check_spans
@@ -44,14 +45,7 @@ def check_annotation_file(
     loaded = ctx.sources.get(doc_id)
     if loaded is None:
         if doc_id not in (registered if registered is not None else {source.id for source in ctx.meta.sources}):
-            yield Issue(
-                "doc-unknown",
-                display,
-                "No registered source has this document id.",
-                line=1,
-                found=doc_id,
-                expected="an id of annotations/sources.jsonl",
-            )
+            yield issue(M.DOC_UNKNOWN, display, line=1, found=doc_id)
         return
     text = loaded.page.text
     if ctx.sentences is None:
@@ -81,14 +75,7 @@ def check_metadata_duplicates(meta: Metadata, display: str) -> Iterator[Issue]:
     for source in meta.sources:
         for key in (f"id {source.id}", f"file {source.file}"):
             if key in seen:
-                yield Issue(
-                    "metadata-duplicate",
-                    display,
-                    f"Source {key} is also on line {seen[key]}.",
-                    line=source.line,
-                    found=key,
-                    expected="one record per source",
-                )
+                yield issue(M.METADATA_DUPLICATE, display, line=source.line, found=key, key=key, first=seen[key])
             seen.setdefault(key, source.line)
 
 
@@ -101,14 +88,9 @@ def check_source(ctx: LoadedRepo, source: Source) -> Iterator[Issue]:
         ctx.sources[source.id] = loaded
     registered_file = (ctx.repo.sources_dir / source.file).is_file()
     if registered_file and not ctx.repo.annotation_file(source.id).exists():
-        yield Issue(
-            "annotation-missing",
-            ctx.display(ctx.repo.metadata_file),
-            "Source has no annotation file.",
-            line=source.line,
-            found=source.id,
-            expected=ctx.display(ctx.repo.annotation_file(source.id)),
-        )
+        display_meta = ctx.display(ctx.repo.metadata_file)
+        file = ctx.display(ctx.repo.annotation_file(source.id))
+        yield issue(M.ANNOTATION_MISSING, display_meta, line=source.line, found=source.id, annotation_file=file)
 
 
 def check_unregistered(ctx: LoadedRepo) -> Iterator[Issue]:
@@ -118,13 +100,7 @@ def check_unregistered(ctx: LoadedRepo) -> Iterator[Issue]:
     if ctx.repo.sources_dir.is_dir():
         for path in sorted(ctx.repo.sources_dir.iterdir()):
             if path.is_file() and path.name not in registered:
-                yield Issue(
-                    "source-unregistered",
-                    ctx.display(path),
-                    "Raw page has no source record.",
-                    found=path.name,
-                    expected=f"a record in {display_meta}",
-                )
+                yield issue(M.SOURCE_UNREGISTERED, ctx.display(path), found=path.name, metadata=display_meta)
 
 
 # --- the whole repository -----------------------------------------------------------------
@@ -150,13 +126,7 @@ def check_unexpected(ctx: LoadedRepo) -> Iterator[Issue]:
         return
     for path in sorted(ctx.repo.annotations_dir.rglob("*")):
         if path.is_file() and path.suffix not in ANNOTATION_SUFFIXES:
-            yield Issue(
-                "file-unexpected",
-                ctx.display(path),
-                "Unexpected file in annotations/.",
-                found=path.name,
-                expected="<doc id>.jsonl or a .md document",
-            )
+            yield issue(M.FILE_UNEXPECTED, ctx.display(path), found=path.name)
 
 
 def check_repo(ctx: LoadedRepo, *, keep_sources: bool = True) -> Iterator[Issue]:
@@ -199,13 +169,7 @@ def check_given_files(ctx: LoadedRepo, paths: list[Path], check_export: ExportCh
         if path.suffix == ".json" and check_export is not None:
             yield from check_export(ctx.repo, path, ctx.display(path))
         else:
-            yield Issue(
-                "file-unexpected",
-                ctx.display(path),
-                "Not a file that contributions consist of.",
-                found=path.name,
-                expected="an annotation file, a raw page, the metadata file or a Label Studio JSON export",
-            )
+            yield issue(M.FILE_NOT_CONTRIBUTION, ctx.display(path), found=path.name)
 
 
 def validate_repo(repo: Repo, paths: Iterable[Path] = (), *, check_export: ExportChecker | None = None) -> Report:

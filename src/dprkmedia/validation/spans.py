@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from dprkmedia.corpus.jsonl import Record
-from dprkmedia.model.catalogue import Issue
+from dprkmedia.model.catalogue import Issue, issue
+from dprkmedia.model.catalogue import Message as M
 from dprkmedia.model.taxonomy import Taxonomy
 from dprkmedia.model.timex import EXAMPLES, timex_value_is_valid
 
@@ -29,58 +30,29 @@ def check_span_text(data: dict[str, Any], text: str, display: str, line: int) ->
     """Offsets in range, in order, proved by the span text; NFC; no edge whitespace."""
     start, end, span_text = data["start"], data["end"], data["text"]
     if not unicodedata.is_normalized("NFC", span_text):
-        yield Issue(
-            "text-not-nfc",
-            display,
-            "Span text is not NFC.",
-            line=line,
-            path="$.text",
-            found=span_text,
-            expected=repr(unicodedata.normalize("NFC", span_text)),
-        )
+        nfc = unicodedata.normalize("NFC", span_text)
+        yield issue(M.TEXT_NOT_NFC, display, line=line, path="$.text", found=span_text, nfc=nfc)
     if span_text != span_text.strip():
-        yield Issue(
-            "span-edge-whitespace",
-            display,
-            "Span text starts or ends with whitespace.",
-            line=line,
-            path="$.text",
-            found=span_text,
-            expected=repr(span_text.strip()),
-        )
+        stripped = span_text.strip()
+        yield issue(M.SPAN_EDGE_WHITESPACE, display, line=line, path="$.text", found=span_text, stripped=stripped)
     if start >= end:
-        yield Issue(
-            "offset-order",
-            display,
-            f"Span [{start}, {end}) is empty or reversed.",
-            line=line,
-            path="$.end",
-            found=str(end),
-            expected=f"end > start = {start}",
-        )
+        yield issue(M.OFFSET_ORDER, display, line=line, path="$.end", found=str(end), start=start, end=end)
         return
     if end > len(text):
-        yield Issue(
-            "offset-out-of-range",
-            display,
-            f"Span end is beyond the text ({len(text)} characters).",
-            line=line,
-            path="$.end",
-            found=str(end),
-            expected=f"end <= {len(text)}",
-        )
+        yield issue(M.OFFSET_OUT_OF_RANGE, display, line=line, path="$.end", found=str(end), length=len(text))
         return
     if text[start:end] != span_text:
         where = text.find(span_text)
-        hint = f" (that text first occurs at {where})" if where >= 0 else ""
-        yield Issue(
-            "span-text-mismatch",
+        yield issue(
+            M.SPAN_TEXT_ELSEWHERE if where >= 0 else M.SPAN_TEXT_MISMATCH,
             display,
-            f"text[{start}:{end}] does not equal the span text{hint}.",
             line=line,
             path="$.text",
             found=text[start:end],
-            expected=repr(span_text),
+            start=start,
+            end=end,
+            text=span_text,
+            elsewhere=where,
         )
 
 
@@ -90,14 +62,9 @@ def check_timex(data: dict[str, Any], display: str, line: int) -> Iterator[Issue
     if data["layer"] != "dates" or not isinstance(value, str) or timex_type not in EXAMPLES:
         return
     if not timex_value_is_valid(str(timex_type), value):
-        yield Issue(
-            "timex-value-invalid",
-            display,
-            f"Not a TIMEX3 {timex_type} value.",
-            line=line,
-            path="$.value",
-            found=value,
-            expected=EXAMPLES[str(timex_type)],
+        example = EXAMPLES[str(timex_type)]
+        yield issue(
+            M.TIMEX_VALUE_INVALID, display, line=line, path="$.value", found=value, type=timex_type, example=example
         )
 
 
@@ -122,40 +89,18 @@ def check_spans(
         problems = [] if fine else list(check_span_text(data, text, display, record.line))
         yield from problems
         if not problems and (data["start"] not in starts or data["end"] not in ends):
-            yield Issue(
-                "span-token-misaligned",
-                display,
-                "Span boundary falls inside a token.",
-                line=record.line,
-                path="$.start",
-                found=data["text"],
-                expected="a span covering whole tokens",
-            )
+            yield issue(M.SPAN_TOKEN_MISALIGNED, display, line=record.line, path="$.start", found=data["text"])
         if data["layer"] == "dates":
             yield from check_timex(data, display, record.line)
         span_id = data.get("id")
         if isinstance(span_id, str):
             if span_id in seen_ids:
-                yield Issue(
-                    "id-duplicate",
-                    display,
-                    f"Span id also used on line {seen_ids[span_id]}.",
-                    line=record.line,
-                    path="$.id",
-                    found=span_id,
-                    expected="a unique id",
-                )
+                first = seen_ids[span_id]
+                yield issue(M.ID_DUPLICATE, display, line=record.line, path="$.id", found=span_id, first=first)
             seen_ids.setdefault(span_id, record.line)
         key = (data["layer"], data["start"], data["end"], data.get("label", data.get("type")))
         if key in seen_spans:
-            yield Issue(
-                "span-duplicate",
-                display,
-                f"Same span and label as line {seen_spans[key]}.",
-                line=record.line,
-                found=data["text"],
-                expected="each span once per label",
-            )
+            yield issue(M.SPAN_DUPLICATE, display, line=record.line, found=data["text"], first=seen_spans[key])
         seen_spans.setdefault(key, record.line)
 
 

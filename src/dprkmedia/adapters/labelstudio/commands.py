@@ -21,7 +21,8 @@ from dprkmedia.corpus.jsonl import Record, dump_line, read_records
 from dprkmedia.corpus.loading import LoadedRepo, load_repo
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
-from dprkmedia.model.catalogue import Issue, Report
+from dprkmedia.model.catalogue import Issue, Report, issue
+from dprkmedia.model.catalogue import Message as M
 from dprkmedia.model.taxonomy import load_taxonomy
 from dprkmedia.validation.records import AnnotationValidators, check_record_shape
 from dprkmedia.validation.spans import check_spans
@@ -136,15 +137,7 @@ def read_export_file(repo: Repo, path: Path, display: str | None = None) -> Expo
         export = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         reading = ExportReading()
-        reading.issues.append(
-            Issue(
-                "json-invalid",
-                shown,
-                f"Cannot read the export as JSON: {error}.",
-                found=str(path),
-                expected="a Label Studio JSON export",
-            )
-        )
+        reading.issues.append(issue(M.LS_EXPORT_UNREADABLE, shown, found=str(path), error=error))
         return reading
     ctx = load_repo(repo)[0]
     texts = {doc_id: loaded.page.text for doc_id, loaded in ctx.sources.items()}
