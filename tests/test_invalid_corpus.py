@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from string import Formatter
 
 import pytest
 
 from dprkmedia.adapters.labelstudio.commands import export_issues
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.catalogue import CATALOGUE
+from dprkmedia.model.catalogue import CATALOGUE, Message
 from dprkmedia.validation.repo import validate_repo
 
 from .conftest import copy_repo
@@ -94,3 +95,11 @@ def test_invalid_corpus_valid_repo_passes(repo: Repo) -> None:
     report = validate_repo(repo)
     assert report.passed, report.render()
     assert "*** PASSED ***" in report.render()
+
+
+def test_invalid_corpus_every_code_has_a_message_and_every_template_is_well_formed() -> None:
+    assert {message.code for message in Message} == set(CATALOGUE)
+    for message in Message:
+        for template in (message.text, message.expected or ""):
+            fields = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
+            assert all(name.isidentifier() for name in fields), (message, fields)

@@ -468,7 +468,12 @@ class Message(Enum):
     LS_LABEL_UNKNOWN = (Code.LABEL_UNKNOWN, "Label not in the {layer} layer of the taxonomy.", "one of {labels}")
     LS_REGION_MISMATCH = (
         Code.SPAN_TEXT_MISMATCH,
-        "Region does not match the task text: {why}.",
+        "Region does not match the task text: text[{start}:{end}] is {excerpt!r}.",
+        "text[start:end] == value.text",
+    )
+    LS_REGION_UNTYPED = (
+        Code.SPAN_TEXT_MISMATCH,
+        "Region does not match the task text: start, end (integers) and text (string) are required.",
         "text[start:end] == value.text",
     )
     LS_REGION_INCOMPLETE = (

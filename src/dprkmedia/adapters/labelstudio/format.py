@@ -198,17 +198,26 @@ class _Located:
         self.issues.append(issue(message, self.display, path=path, found=found, **values))
 
 
-def region_offsets(value: JSON, text: str) -> tuple[int, int] | str:
-    """Code-point offsets of a region proved by its text, or why they cannot be."""
+def region_offsets(value: JSON, text: str) -> tuple[int, int] | None:
+    """Code-point offsets of a region proved by its text (None when they cannot be)."""
     start, end, span_text = value.get("start"), value.get("end"), value.get("text")
     if not (isinstance(start, int) and isinstance(end, int) and isinstance(span_text, str)):
-        return "start, end (integers) and text (string) are required"
+        return None
     if text[start:end] == span_text and start < end:
         return start, end
     cp_start, cp_end = utf16_to_codepoints(text, start), utf16_to_codepoints(text, end)
     if cp_start is not None and cp_end is not None and text[cp_start:cp_end] == span_text and cp_start < cp_end:
         return cp_start, cp_end
-    return f"text[{start}:{end}] is {text[start:end][:50]!r}"
+    return None
+
+
+def region_mismatch(value: JSON, text: str, loc: _Located, where: str) -> None:
+    """Report why a region's offsets are not proved by its text (see :func:`region_offsets`)."""
+    start, end, found = value.get("start"), value.get("end"), str(value.get("text"))
+    if isinstance(start, int) and isinstance(end, int) and isinstance(value.get("text"), str):
+        loc.add(M.LS_REGION_MISMATCH, where, found=found, start=start, end=end, excerpt=text[start:end][:50])
+    else:
+        loc.add(M.LS_REGION_UNTYPED, where, found=found)
 
 
 def _choices(result: JSON) -> list[str]:
@@ -259,8 +268,8 @@ def _read_region(
         loc.add(M.LS_LABEL_UNKNOWN, where, found=labels[0], layer=layer, labels=", ".join(tax.names(layer)))
         return
     offsets = region_offsets(result["value"], text)
-    if isinstance(offsets, str):
-        loc.add(M.LS_REGION_MISMATCH, where, found=str(result["value"].get("text")), why=offsets)
+    if offsets is None:
+        region_mismatch(result["value"], text, loc, where)
         return
     key = "type" if layer == "dates" else "label"
     span = {
