@@ -68,40 +68,53 @@ def check_timex(data: dict[str, Any], display: str, line: int) -> Iterator[Issue
         )
 
 
+def check_span(
+    data: dict[str, Any], text: str, display: str, line: int, boundaries: tuple[set[int], set[int]]
+) -> Iterator[Issue]:
+    """The checks of one span line on its own: its text, its token alignment, its TIMEX3 value."""
+    start, end, span_text = data["start"], data["end"], data["text"]
+    fine = (
+        start < end <= len(text)
+        and text[start:end] == span_text
+        and span_text == span_text.strip()
+        and unicodedata.is_normalized("NFC", span_text)
+    )  # exactly when check_span_text has nothing to say (it runs only when not fine)
+    problems = [] if fine else list(check_span_text(data, text, display, line))
+    yield from problems
+    starts, ends = boundaries
+    if not problems and (start not in starts or end not in ends):
+        yield issue(M.SPAN_TOKEN_MISALIGNED, display, line=line, path="$.start", found=span_text)
+    if data["layer"] == "dates":
+        yield from check_timex(data, display, line)
+
+
+def check_unique(
+    data: dict[str, Any], line: int, display: str, seen_ids: dict[str, int], seen_spans: dict[tuple[Any, ...], int]
+) -> Iterator[Issue]:
+    """A span's id, and its offsets with its label, not seen on an earlier line (noted in ``seen_*``)."""
+    span_id = data.get("id")
+    if isinstance(span_id, str):
+        if span_id in seen_ids:
+            yield issue(M.ID_DUPLICATE, display, line=line, path="$.id", found=span_id, first=seen_ids[span_id])
+        seen_ids.setdefault(span_id, line)
+    key = (data["layer"], data["start"], data["end"], data.get("label", data.get("type")))
+    if key in seen_spans:
+        yield issue(M.SPAN_DUPLICATE, display, line=line, found=data["text"], first=seen_spans[key])
+    seen_spans.setdefault(key, line)
+
+
 def check_spans(
     records: list[Record], text: str, tax: Taxonomy, display: str, boundaries: tuple[set[int], set[int]]
 ) -> Iterator[Issue]:
     """Semantic checks of the span lines of one annotation file."""
     seen_ids: dict[str, int] = {}
     seen_spans: dict[tuple[Any, ...], int] = {}
-    starts, ends = boundaries
     for record in records:
         data = record.data
         if "doc" in data or not is_valid_span(data, tax):
             continue
-        start, end, span_text = data["start"], data["end"], data["text"]
-        fine = (
-            start < end <= len(text)
-            and text[start:end] == span_text
-            and span_text == span_text.strip()
-            and unicodedata.is_normalized("NFC", span_text)
-        )  # exactly when check_span_text has nothing to say (it runs only when not fine)
-        problems = [] if fine else list(check_span_text(data, text, display, record.line))
-        yield from problems
-        if not problems and (data["start"] not in starts or data["end"] not in ends):
-            yield issue(M.SPAN_TOKEN_MISALIGNED, display, line=record.line, path="$.start", found=data["text"])
-        if data["layer"] == "dates":
-            yield from check_timex(data, display, record.line)
-        span_id = data.get("id")
-        if isinstance(span_id, str):
-            if span_id in seen_ids:
-                first = seen_ids[span_id]
-                yield issue(M.ID_DUPLICATE, display, line=record.line, path="$.id", found=span_id, first=first)
-            seen_ids.setdefault(span_id, record.line)
-        key = (data["layer"], data["start"], data["end"], data.get("label", data.get("type")))
-        if key in seen_spans:
-            yield issue(M.SPAN_DUPLICATE, display, line=record.line, found=data["text"], first=seen_spans[key])
-        seen_spans.setdefault(key, record.line)
+        yield from check_span(data, text, display, record.line, boundaries)
+        yield from check_unique(data, record.line, display, seen_ids, seen_spans)
 
 
 __all__ = ["check_spans"]
