@@ -21,13 +21,13 @@ from typing import Any
 
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.jsonl import dump_line
+from dprkmedia.corpus.loading import load_repo
 from dprkmedia.corpus.repo import Repo, find_repo
-from dprkmedia.validation.validate import load_sources
 
 
 def document_text(repo: Repo, doc_id: str) -> str:
     """The built text of one registered document."""
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     if doc_id not in ctx.sources:
         raise SystemExit(f"anchor_spans: no valid source {doc_id!r}")
     return ctx.sources[doc_id].page.text

@@ -11,7 +11,7 @@ from dprkmedia.build.writer import build_dataset
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.validation.validate import validate_repo
+from dprkmedia.validation.repo import validate_repo
 
 PAGE = Path(__file__).parent / "fixtures" / "synthetic_page.txt"
 NEW = "synthetic_page"

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from benchmarks.scale import read_originals, scale_corpus
 
+from dprkmedia.corpus.loading import load_repo
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.validation.validate import load_sources, validate_repo
+from dprkmedia.validation.repo import validate_repo
 
 
 @pytest.mark.parametrize("perturb", [False, True], ids=["exact", "perturbed"])
@@ -21,7 +22,7 @@ def test_bench_scaled_corpus_validates_clean(repo: Repo, tmp_path: Path, perturb
     ids = [json.loads(line)["id"] for line in scaled.metadata_file.read_text().splitlines() if '"source"' in line]
     assert len(ids) == len(set(ids)) == 20
     _, originals = read_originals(repo)
-    texts = {doc_id: loaded.page.text for doc_id, loaded in load_sources(scaled).sources.items()}
+    texts = {doc_id: loaded.page.text for doc_id, loaded in load_repo(scaled)[0].sources.items()}
     for number, doc_id in enumerate(sorted(ids)):
         original = originals[number % len(originals)]
         lines = scaled.annotation_file(doc_id).read_bytes().splitlines()

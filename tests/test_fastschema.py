@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from dprkmedia.corpus.fastschema import compile_acceptor
+from dprkmedia.corpus.loading import load_repo
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import text_to_sentences, text_token_boundaries, token_boundaries
 from dprkmedia.model.schemas import header_schema, sources_schema, span_schemas
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
-from dprkmedia.validation.fastschema import compile_acceptor
-from dprkmedia.validation.validate import load_sources
 
 CASES = Path(__file__).parent / "invalid"
 
@@ -107,7 +107,7 @@ def test_fastschema_mutated_records_agree_with_jsonschema(repo: Repo, tax: Taxon
 
 
 def test_fast_token_boundaries_equal_the_sentence_pipeline(repo: Repo) -> None:
-    for loaded in load_sources(repo).sources.values():
+    for loaded in load_repo(repo)[0].sources.values():
         text = loaded.page.text
         assert text_token_boundaries(text) == token_boundaries(text_to_sentences(text))
 

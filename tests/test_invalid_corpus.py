@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from string import Formatter
 
 import pytest
 
+from dprkmedia.adapters.labelstudio.tasks import export_issues
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.catalogue import CATALOGUE
-from dprkmedia.validation.validate import validate_repo
+from dprkmedia.model.catalogue import CATALOGUE, Message
+from dprkmedia.validation.repo import validate_repo
 
 from .conftest import copy_repo
 
@@ -82,7 +84,7 @@ def test_invalid_corpus_case_gives_exactly_its_issues(path: Path, tmp_path: Path
     case = read_case(path)
     repo = copy_repo(tmp_path / "repo")
     install(case, repo)
-    report = validate_repo(repo, [repo.root / p for p in case.validate])
+    report = validate_repo(repo, [repo.root / p for p in case.validate], check_export=export_issues)
     got = sorted(((i.file, i.line, i.code) for i in report.issues), key=str)
     assert got == case.expect
     assert path.stem in {code for _, _, code in got}
@@ -93,3 +95,11 @@ def test_invalid_corpus_valid_repo_passes(repo: Repo) -> None:
     report = validate_repo(repo)
     assert report.passed, report.render()
     assert "*** PASSED ***" in report.render()
+
+
+def test_invalid_corpus_every_code_has_a_message_and_every_template_is_well_formed() -> None:
+    assert {message.code for message in Message} == set(CATALOGUE)
+    for message in Message:
+        for template in (message.text, message.expected or ""):
+            fields = [name for _, name, _, _ in Formatter().parse(template) if name is not None]
+            assert all(name.isidentifier() for name in fields), (message, fields)

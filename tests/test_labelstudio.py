@@ -53,9 +53,9 @@ def without_provenance(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def document_text(repo: Repo, doc: str) -> str:
-    from dprkmedia.validation.validate import load_sources
+    from dprkmedia.corpus.loading import load_repo
 
-    return load_sources(repo).sources[doc].page.text
+    return load_repo(repo)[0].sources[doc].page.text
 
 
 def test_labelstudio_config_has_every_label_and_control(tax: Taxonomy) -> None:

@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dprkmedia.adapters.labelstudio.tasks import export_issues
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.catalogue import Report
-from dprkmedia.validation.validate import validate_repo
+from dprkmedia.validation.repo import validate_repo
 
 DOC = "004_ae8d796d95327752"
 
@@ -126,6 +127,15 @@ def test_validate_paths_select_what_is_reported(repo_copy: Repo) -> None:
     other = repo_copy.annotation_file("000_b6101718c2532778")
     assert validate_repo(repo_copy, [other]).passed
     assert not validate_repo(repo_copy, [bad]).passed
+
+
+def test_validate_export_is_checked_by_the_given_checker(repo_copy: Repo, tmp_path: Path) -> None:
+    export = tmp_path / "export.json"
+    export.write_text("{}", encoding="utf-8")
+    checked = validate_repo(repo_copy, [export], check_export=export_issues)
+    assert [issue.code for issue in checked.issues] == ["ls-export-shape"]
+    unchecked = validate_repo(repo_copy, [export])
+    assert [issue.code for issue in unchecked.issues] == ["file-unexpected"]
 
 
 def test_validate_misuse_exits_2() -> None:

@@ -22,11 +22,12 @@ from dprkmedia.build.features import FEATURES, iob2_names
 from dprkmedia.corpus.documents import make_document
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.jsonl import read_records
+from dprkmedia.corpus.loading import LoadedRepo
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import Sentence, flatten_spans, spans_to_iob2, text_to_sentences
 from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
-from dprkmedia.validation.validate import Context, load_valid_repo
+from dprkmedia.validation.repo import load_valid_repo
 
 Rows = list[dict[str, Any]]
 
@@ -144,7 +145,7 @@ def sentence_rows(document: dict[str, Any], sentences: list[Sentence], tax: Taxo
     return tokens, plain
 
 
-def build_documents(ctx: Context, progress: Callable[[str], None]) -> dict[str, Rows]:
+def build_documents(ctx: LoadedRepo, progress: Callable[[str], None]) -> dict[str, Rows]:
     """All ``documents`` records, grouped by split, in id order."""
     by_split: dict[str, Rows] = {split: [] for split in SPLITS}
     for source in sorted(ctx.meta.sources, key=lambda s: s.id):

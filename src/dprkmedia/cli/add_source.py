@@ -20,12 +20,13 @@ from typing import Any
 from dprkmedia.corpus.documents import evidence, resolve_outlet
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.jsonl import dump_line
+from dprkmedia.corpus.loading import load_repo, page_byte_issues
 from dprkmedia.corpus.pages import PageFormatError, ParsedPage, parse_page
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.evaluate.preannotate import build_gazetteer, gold_documents, preannotate
-from dprkmedia.model.catalogue import Issue, Report
+from dprkmedia.model.catalogue import Issue, Report, issue
+from dprkmedia.model.catalogue import Message as M
 from dprkmedia.model.schemas import DOC_ID, SPLITS
-from dprkmedia.validation.validate import load_sources, page_byte_issues
 
 PLACEHOLDER_NOTE = "not yet annotated: frames empty and genre a placeholder until an annotator sets them"
 
@@ -64,60 +65,35 @@ def check_new_source(
     try:
         data = page_path.read_bytes()
     except OSError as error:
-        return None, [
-            Issue(
-                "file-unreadable",
-                shown,
-                f"Cannot read the page: {error.strerror}.",
-                found=shown,
-                expected="a readable file",
-            )
-        ]
+        return None, [issue(M.PAGE_UNREADABLE, shown, found=shown, reason=error.strerror)]
     issues = list(page_byte_issues(data, shown))
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     name = page_path.name
     doc = doc_id or page_path.stem
     if not re.fullmatch(DOC_ID, doc):
-        issues.append(Issue("value-format", shown, "Not a usable document id.", found=doc, expected=DOC_ID))
+        issues.append(issue(M.DOC_ID_UNUSABLE, shown, found=doc, pattern=DOC_ID))
     if (
         any(source.id == doc or source.file == name for source in ctx.meta.sources)
         or (repo.sources_dir / name).exists()
     ):
-        issues.append(
-            Issue(
-                "metadata-duplicate",
-                shown,
-                "A source with this id or file name exists.",
-                found=f"{doc} / {name}",
-                expected="a new id and file name",
-                hint="The page may already be registered; otherwise rename the file or pass --id NEW_ID.",
-            )
-        )
+        issues.append(issue(M.SOURCE_EXISTS, shown, found=f"{doc} / {name}"))
     if issues:
         return None, issues
     try:
         page = parse_page(data.decode("utf-8"), date_line_order=ctx.meta.date_line_order)
     except (PageFormatError, ValueError) as error:
-        code = "page-unparseable" if isinstance(error, PageFormatError) else "date-invalid"
-        return None, [Issue(code, shown, f"{error}.", found=name, expected="a scraped article page")]
+        message = M.PAGE_UNPARSEABLE if isinstance(error, PageFormatError) else M.PAGE_DATE_INVALID
+        return None, [issue(message, shown, found=name, error=error)]
     if resolve_outlet(page, ctx.meta) is None:
         named = page.source_field or page.more_from_outlet or page.copyright_domain
-        return None, [
-            Issue(
-                "outlet-unknown",
-                shown,
-                "The page's outlet is not in the outlet records.",
-                found=named or "no outlet named on the page",
-                expected="a name or domain listed in annotations/sources.jsonl",
-            )
-        ]
+        return None, [issue(M.NEW_PAGE_OUTLET_UNKNOWN, shown, found=named or "no outlet named on the page")]
     record = {"kind": "source", "id": doc, "file": name, "sha256": hashlib.sha256(data).hexdigest(), "split": split}
     return NewSource(doc, name, data, page, record), []
 
 
 def describe(new: NewSource, repo: Repo) -> list[str]:
     """What the page states, with evidence, and what it does not."""
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     resolved = resolve_outlet(new.page, ctx.meta)
     assert resolved is not None
     stated = new.page.header_date or new.page.closing_date

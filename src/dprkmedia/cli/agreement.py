@@ -7,10 +7,10 @@ import sys
 from typing import Any
 
 from dprkmedia.corpus.fileio import atomic_write_bytes
+from dprkmedia.corpus.loading import load_repo
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.evaluate.agreement import AgreementDependencyError, repo_agreement
 from dprkmedia.publish.summary import agreement_path
-from dprkmedia.validation.validate import load_sources
 
 
 def add_agreement_parser(sub: Any) -> None:
@@ -28,7 +28,7 @@ def add_agreement_parser(sub: Any) -> None:
 
 def agreement_text(repo: Repo) -> str:
     """The JSON text of docs/agreement.json for ``repo`` as it is."""
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     texts = {doc_id: loaded.page.text for doc_id, loaded in ctx.sources.items()}
     figures = repo_agreement(repo.annotations_dir, texts, progress=lambda step: print(f"  {step} ...", file=sys.stderr))
     return json.dumps(figures, indent=2, ensure_ascii=False) + "\n"

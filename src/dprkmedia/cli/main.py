@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dprkmedia import __version__
+from dprkmedia.adapters.labelstudio.tasks import export_issues
 from dprkmedia.cli.add_source import add_source_parser, run_add_source
 from dprkmedia.cli.agreement import add_agreement_parser, run_agreement
 from dprkmedia.cli.export import add_export_parser, run_export
@@ -20,11 +21,12 @@ from dprkmedia.cli.labelstudio import add_labelstudio_parser, add_preannotate_pa
 from dprkmedia.cli.score import add_score_parser, run_score
 from dprkmedia.cli.site import add_site_parser, run_site
 from dprkmedia.corpus.fileio import atomic_write_bytes
+from dprkmedia.corpus.loading import load_repo
 from dprkmedia.corpus.repo import Repo, find_repo
 from dprkmedia.corpus.tokens import paragraph_offsets
 from dprkmedia.model.catalogue import InvalidRepoError
 from dprkmedia.model.taxonomy import load_taxonomy
-from dprkmedia.validation.validate import load_sources, validate_repo
+from dprkmedia.validation.repo import validate_repo
 
 # build, card and generate import `datasets` (about a second): imported by the commands that use them.
 
@@ -94,7 +96,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_validate(repo: Repo, args: argparse.Namespace) -> int:
-    report = validate_repo(repo, args.paths)
+    report = validate_repo(repo, args.paths, check_export=export_issues)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -138,7 +140,7 @@ def run_generate(repo: Repo, check: bool) -> int:
 
 
 def run_show(repo: Repo, doc: str, offsets: bool) -> int:
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     loaded = ctx.sources.get(doc)
     if loaded is None:
         print(f"dprkmedia: no valid source with id {doc!r}; ids: {', '.join(sorted(ctx.sources))}", file=sys.stderr)

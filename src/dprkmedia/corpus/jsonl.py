@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dprkmedia.model.catalogue import Issue
+from dprkmedia.model.catalogue import Issue, issue
+from dprkmedia.model.catalogue import Message as M
 
 BOM = b"\xef\xbb\xbf"
 NUL = b"\x00"
@@ -60,41 +61,20 @@ def decode_lines(data: bytes, display: str) -> Iterator[tuple[int, str] | Issue]
         yield from enumerate(text.split("\n"), start=1)
         return
     if data.startswith(BOM):
-        yield Issue(
-            "encoding-bom",
-            display,
-            "File starts with a UTF-8 byte order mark.",
-            line=1,
-            found="EF BB BF",
-            expected="no BOM",
-        )
+        yield issue(M.ENCODING_BOM, display, line=1, found="EF BB BF")
         data = data[len(BOM) :]
     for number, raw in enumerate(data.split(b"\n"), start=1):
         if raw.endswith(b"\r"):
-            yield Issue("line-crlf", display, "Line ends with CR LF.", line=number, found="\\r\\n", expected="\\n")
+            yield issue(M.LINE_CRLF, display, line=number, found="\\r\\n")
             raw = raw[:-1]
         if NUL in raw:
-            yield Issue(
-                "encoding-nul",
-                display,
-                "Line contains a NUL byte.",
-                line=number,
-                found=f"NUL at byte {raw.index(NUL) + 1}",
-                expected="text",
-            )
+            yield issue(M.ENCODING_NUL, display, line=number, found=f"NUL at byte {raw.index(NUL) + 1}")
             continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             bad = raw[error.start : error.end + 3].hex(" ")
-            yield Issue(
-                "encoding-invalid",
-                display,
-                f"Invalid UTF-8 at byte {error.start + 1}.",
-                line=number,
-                found=bad,
-                expected="UTF-8",
-            )
+            yield issue(M.ENCODING_INVALID, display, line=number, found=bad, byte=error.start + 1)
             continue
         yield number, text
 
@@ -104,47 +84,17 @@ def parse_line(number: int, text: str, display: str) -> Record | Issue | None:
     if not text.strip():
         return None
     if len(text) > MAX_LINE_CHARS:
-        return Issue(
-            "line-too-long",
-            display,
-            "Line skipped: too long.",
-            line=number,
-            found=f"{len(text)} characters",
-            expected=f"at most {MAX_LINE_CHARS}",
-        )
+        return issue(M.LINE_TOO_LONG, display, line=number, found=f"{len(text)} characters", limit=MAX_LINE_CHARS)
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        return Issue(
-            "json-invalid",
-            display,
-            f"{error.msg} at column {error.colno}.",
-            line=number,
-            found=text,
-            expected="one JSON object",
-        )
+        return issue(M.JSON_INVALID, display, line=number, found=text, error=error.msg, column=error.colno)
     except RecursionError:
-        return Issue(
-            "json-too-deep",
-            display,
-            "JSON nested too deeply to read.",
-            line=number,
-            found=text,
-            expected=f"depth at most {MAX_DEPTH}",
-        )
+        return issue(M.JSON_TOO_DEEP_TO_READ, display, line=number, found=text, limit=MAX_DEPTH)
     if not isinstance(value, dict):
-        return Issue(
-            "json-not-object", display, "Line is not a JSON object.", line=number, found=text, expected="{...}"
-        )
+        return issue(M.JSON_NOT_OBJECT, display, line=number, found=text)
     if text.count("{") + text.count("[") > MAX_DEPTH and depth(value) > MAX_DEPTH:
-        return Issue(
-            "json-too-deep",
-            display,
-            "JSON nested too deeply.",
-            line=number,
-            found=f"depth {depth(value)}",
-            expected=f"depth at most {MAX_DEPTH}",
-        )
+        return issue(M.JSON_TOO_DEEP, display, line=number, found=f"depth {depth(value)}", limit=MAX_DEPTH)
     return Record(number, value)
 
 
@@ -153,13 +103,7 @@ def iter_records(path: Path, display: str) -> Iterator[Record | Issue]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        yield Issue(
-            "file-unreadable",
-            display,
-            f"Cannot read the file: {error.strerror}.",
-            found=str(path),
-            expected="a readable file",
-        )
+        yield issue(M.FILE_UNREADABLE, display, found=str(path), reason=error.strerror)
         return
     empty = True
     for item in decode_lines(data, display):
@@ -168,14 +112,7 @@ def iter_records(path: Path, display: str) -> Iterator[Record | Issue]:
             empty = False
             yield parsed
     if empty:
-        yield Issue(
-            "file-empty",
-            display,
-            "The file holds no records.",
-            line=1,
-            found="empty file",
-            expected="at least one JSON line",
-        )
+        yield issue(M.FILE_EMPTY, display, line=1, found="empty file")
 
 
 def read_records(path: Path, display: str) -> tuple[list[Record], list[Issue]]:

@@ -23,10 +23,10 @@ from typing import Any
 
 from dprkmedia.corpus.documents import publication
 from dprkmedia.corpus.jsonl import read_records
+from dprkmedia.corpus.loading import load_repo
 from dprkmedia.corpus.pages import JUCHE_OFFSET, MONTHS
 from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
 from dprkmedia.evaluate.score import AnnotatedDoc, score
-from dprkmedia.validation.validate import load_sources
 
 JSON = dict[str, Any]
 MODEL_VERSION = "rules-0.1"
@@ -201,7 +201,7 @@ def preannotate(doc_id: str, text: str, published: str | None, gazetteer: Gazett
 
 def gold_documents(repo: Any) -> dict[str, tuple[str, str | None, list[JSON]]]:
     """doc id → (text, publication date, gold lines) for every registered document."""
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     docs = {}
     for doc_id, loaded in sorted(ctx.sources.items()):
         records, _ = read_records(repo.annotation_file(doc_id), doc_id)

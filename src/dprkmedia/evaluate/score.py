@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.repo import find_repo
-from dprkmedia.model.catalogue import Issue
+from dprkmedia.model.catalogue import Issue, issue
+from dprkmedia.model.catalogue import Message as M
 from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
 
 if TYPE_CHECKING:
-    from dprkmedia.validation.validate import AnnotationValidators
+    from dprkmedia.validation.records import AnnotationValidators
 
 Span = tuple[int, int, str]
 """``(start, end, label)``, ``end`` exclusive."""
@@ -207,9 +208,9 @@ def _touches(span: dict[str, Any], others: list[dict[str, Any]]) -> bool:
 
 def validators_for(path: Path) -> AnnotationValidators:
     """Schema validators of the repository ``path`` lies in (else this package's own)."""
-    # validation.validate imports spaCy (about 0.6 s): deferred until files are read, so that
-    # score(), layer_label() and the site do without it
-    from dprkmedia.validation.validate import AnnotationValidators
+    # validation.records is light, but the validation package is deferred so that score(),
+    # layer_label() and the site import no checks
+    from dprkmedia.validation.records import AnnotationValidators
 
     try:
         tax = load_taxonomy(find_repo(path).schema_dir)
@@ -220,7 +221,7 @@ def validators_for(path: Path) -> AnnotationValidators:
 
 def read_annotated(path: Path, validators: AnnotationValidators) -> tuple[AnnotatedDoc | None, list[Issue]]:
     """Read one annotation file for scoring; schema problems come back as issues."""
-    from dprkmedia.validation.validate import check_header_position, check_record_shape  # spaCy: see above
+    from dprkmedia.validation.records import check_header_position, check_record_shape
 
     records, issues = read_records(path, str(path))
     doc_id = records[0].data.get("doc") if records else None
@@ -243,15 +244,7 @@ def read_side(path: Path) -> tuple[dict[str, AnnotatedDoc], list[Issue]]:
     issues: list[Issue] = []
     validators = validators_for(path if path.is_dir() else path.parent)
     if not files:
-        issues.append(
-            Issue(
-                "file-unreadable",
-                str(path),
-                "No annotation files here.",
-                found=str(path),
-                expected="an annotation file or a folder of them",
-            )
-        )
+        issues.append(issue(M.NO_ANNOTATION_FILES, str(path), found=str(path)))
     for file in files:
         doc, problems = read_annotated(file, validators)
         issues += problems

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dprkmedia.corpus.jsonl import Record
-from dprkmedia.model.catalogue import Issue
+from dprkmedia.model.catalogue import Issue, issue
+from dprkmedia.model.catalogue import Message as M
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
 TEXT = "text"
@@ -198,21 +199,30 @@ class _Located:
         self.display = display
         self.issues: list[Issue] = []
 
-    def add(self, code: str, path: str, message: str, found: str | None = None, expected: str | None = None) -> None:
-        self.issues.append(Issue(code, self.display, message, path=path, found=found, expected=expected))
+    def add(self, message: M, path: str, found: str | None = None, **values: Any) -> None:
+        self.issues.append(issue(message, self.display, path=path, found=found, **values))
 
 
-def region_offsets(value: JSON, text: str) -> tuple[int, int] | str:
-    """Code-point offsets of a region proved by its text, or why they cannot be."""
+def region_offsets(value: JSON, text: str) -> tuple[int, int] | None:
+    """Code-point offsets of a region proved by its text (None when they cannot be)."""
     start, end, span_text = value.get("start"), value.get("end"), value.get("text")
     if not (isinstance(start, int) and isinstance(end, int) and isinstance(span_text, str)):
-        return "start, end (integers) and text (string) are required"
+        return None
     if text[start:end] == span_text and start < end:
         return start, end
     cp_start, cp_end = utf16_to_codepoints(text, start), utf16_to_codepoints(text, end)
     if cp_start is not None and cp_end is not None and text[cp_start:cp_end] == span_text and cp_start < cp_end:
         return cp_start, cp_end
-    return f"text[{start}:{end}] is {text[start:end][:50]!r}"
+    return None
+
+
+def region_mismatch(value: JSON, text: str, loc: _Located, where: str) -> None:
+    """Report why a region's offsets are not proved by its text (see :func:`region_offsets`)."""
+    start, end, found = value.get("start"), value.get("end"), str(value.get("text"))
+    if isinstance(start, int) and isinstance(end, int) and isinstance(value.get("text"), str):
+        loc.add(M.LS_REGION_MISMATCH, where, found=found, start=start, end=end, excerpt=text[start:end][:50])
+    else:
+        loc.add(M.LS_REGION_UNTYPED, where, found=found)
 
 
 def _choices(result: JSON) -> list[str]:
@@ -231,7 +241,7 @@ def annotation_records(
     for index, result in enumerate(results):
         where = f"{base}.result[{index}]"
         if not isinstance(result, dict) or not isinstance(result.get("value"), dict):
-            loc.add("ls-export-shape", where, "A result must be an object with a 'value' object.")
+            loc.add(M.LS_RESULT_SHAPE, where)
             continue
         name = result.get("from_name")
         if name in DOC_CHOICES:
@@ -245,15 +255,10 @@ def annotation_records(
                 "value": texts[0] if isinstance(texts, list) and texts else None,
             }
         else:
-            loc.add(
-                "ls-control-unknown",
-                where,
-                "Result from a control the corpus config does not have.",
-                found=str(name),
-                expected="one of " + ", ".join([*LAYERS, *DOC_CHOICES, "norm", "timex_value"]),
-            )
+            controls = ", ".join([*LAYERS, *DOC_CHOICES, "norm", "timex_value"])
+            loc.add(M.LS_CONTROL_UNKNOWN, where, found=str(name), controls=controls)
     if header["genre"] is None:
-        loc.add("field-missing", base, "The annotation has no genre choice.", expected="one genre")
+        loc.add(M.LS_GENRE_MISSING, base)
     return [header, *_finish_regions(regions, extra, loc)]
 
 
@@ -262,26 +267,14 @@ def _read_region(
 ) -> None:
     labels = result["value"].get("labels")
     if not (isinstance(labels, list) and len(labels) == 1 and isinstance(labels[0], str)):
-        loc.add("ls-export-shape", where, "A region needs exactly one label.", found=str(labels), expected="['LABEL']")
+        loc.add(M.LS_REGION_LABELS, where, found=str(labels))
         return
     if labels[0] not in tax.names(layer):
-        loc.add(
-            "label-unknown",
-            where,
-            f"Label not in the {layer} layer of the taxonomy.",
-            found=labels[0],
-            expected="one of " + ", ".join(tax.names(layer)),
-        )
+        loc.add(M.LS_LABEL_UNKNOWN, where, found=labels[0], layer=layer, labels=", ".join(tax.names(layer)))
         return
     offsets = region_offsets(result["value"], text)
-    if isinstance(offsets, str):
-        loc.add(
-            "span-text-mismatch",
-            where,
-            f"Region does not match the task text: {offsets}.",
-            found=str(result["value"].get("text")),
-            expected="text[start:end] == value.text",
-        )
+    if offsets is None:
+        region_mismatch(result["value"], text, loc, where)
         return
     key = "type" if layer == "dates" else "label"
     span = {
@@ -321,13 +314,7 @@ def _finish_regions(regions: dict[str, JSON], extra: dict[str, JSON], loc: _Loca
             control, key = REGION_FIELDS[layer]
             value = extra.get(span["id"], {})
             if value.get("control") != control or not isinstance(value.get("value"), str) or not value["value"].strip():
-                loc.add(
-                    "ls-region-incomplete",
-                    where,
-                    f"The {layer} region has no {key} ({control} field).",
-                    found=span["text"],
-                    expected=f"a non-empty {control}",
-                )
+                loc.add(M.LS_REGION_INCOMPLETE, where, found=span["text"], layer=layer, key=key, control=control)
                 continue
             span[key] = value["value"].strip()
         prefix = layer[0]
@@ -346,13 +333,7 @@ def read_export(
     reading = ExportReading()
     loc = _Located(display)
     if not isinstance(export, list):
-        loc.add(
-            "ls-export-shape",
-            "$",
-            "A Label Studio JSON export is a list of tasks.",
-            found=type(export).__name__,
-            expected="a JSON list",
-        )
+        loc.add(M.LS_EXPORT_NOT_LIST, "$", found=type(export).__name__)
         reading.issues = loc.issues
         return reading
     for t_index, task in enumerate(export):
@@ -372,37 +353,25 @@ def _read_task(
 ) -> None:
     data = task.get("data") if isinstance(task, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("doc_id"), str) or not isinstance(data.get("text"), str):
-        loc.add("ls-export-shape", where, "A task needs data.doc_id and data.text (strings).")
+        loc.add(M.LS_TASK_SHAPE, where)
         return
     doc_id, text = data["doc_id"], data["text"]
     if doc_id not in texts:
-        loc.add(
-            "doc-unknown",
-            f"{where}.data.doc_id",
-            "The task's document is not a registered source.",
-            found=doc_id,
-            expected="an id of annotations/sources.jsonl",
-        )
+        loc.add(M.LS_DOC_UNKNOWN, f"{where}.data.doc_id", found=doc_id)
         return
     if texts[doc_id] != text:
-        loc.add(
-            "ls-text-changed",
-            f"{where}.data.text",
-            "The task text differs from the document text.",
-            found=text,
-            expected="the text of " + doc_id,
-        )
+        loc.add(M.LS_TEXT_CHANGED, f"{where}.data.text", found=text, doc=doc_id)
         return
     kinds = ["annotations", "predictions"] if include_predictions else ["annotations"]
     for kind in kinds:
         items = task.get(kind, [])
         if not isinstance(items, list):
-            loc.add("ls-export-shape", f"{where}.{kind}", f"'{kind}' must be a list.")
+            loc.add(M.LS_NOT_A_LIST, f"{where}.{kind}", kind=kind)
             continue
         for a_index, annotation in enumerate(items):
             base = f"{where}.{kind}[{a_index}]"
             if not isinstance(annotation, dict) or not isinstance(annotation.get("result"), list):
-                loc.add("ls-export-shape", base, "An annotation needs a 'result' list.")
+                loc.add(M.LS_ANNOTATION_SHAPE, base)
                 continue
             if annotation.get("was_cancelled"):
                 reading.left_out.append(f"{base}: cancelled or skipped by {annotator_name(annotation)} (left out)")

@@ -14,10 +14,13 @@ from dprkmedia.adapters.labelstudio.format import (
 )
 from dprkmedia.corpus.documents import make_document
 from dprkmedia.corpus.jsonl import Record, read_records
+from dprkmedia.corpus.loading import LoadedRepo, load_repo
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
-from dprkmedia.model.catalogue import InvalidAnnotationFileError, Issue, UnknownDocumentError
-from dprkmedia.validation.validate import AnnotationValidators, Context, check_record_shape, check_spans, load_sources
+from dprkmedia.model.catalogue import InvalidAnnotationFileError, Issue, UnknownDocumentError, issue
+from dprkmedia.model.catalogue import Message as M
+from dprkmedia.validation.records import AnnotationValidators, check_record_shape
+from dprkmedia.validation.spans import check_spans
 
 JSON = dict[str, Any]
 
@@ -27,7 +30,7 @@ def make_tasks(
 ) -> list[dict[str, Any]]:
     """Tasks for ``docs`` (all registered documents if empty), spans from the annotation files in
     ``source`` (default: annotations/). Raises UnknownDocumentError or InvalidAnnotationFileError."""
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     folder = source or repo.annotations_dir
     chosen = docs or sorted(ctx.sources)
     unknown = [doc for doc in chosen if doc not in ctx.sources]
@@ -48,7 +51,7 @@ def make_tasks(
 
 def prediction_tasks(repo: Repo, predicted: dict[str, list[JSON]], model_version: str) -> list[dict[str, Any]]:
     """Tasks whose predictions are the annotation lines ``predicted`` (doc id → header and spans)."""
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     tasks = []
     for doc, lines in predicted.items():
         records = [Record(i, line) for i, line in enumerate(lines, start=1)]
@@ -64,25 +67,23 @@ def read_export_file(repo: Repo, path: Path, display: str | None = None) -> Expo
         export = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         reading = ExportReading()
-        reading.issues.append(
-            Issue(
-                "json-invalid",
-                shown,
-                f"Cannot read the export as JSON: {error}.",
-                found=str(path),
-                expected="a Label Studio JSON export",
-            )
-        )
+        reading.issues.append(issue(M.LS_EXPORT_UNREADABLE, shown, found=str(path), error=error))
         return reading
-    ctx = load_sources(repo)
+    ctx = load_repo(repo)[0]
     texts = {doc_id: loaded.page.text for doc_id, loaded in ctx.sources.items()}
     reading = read_export(export, shown, texts, ctx.tax)
     reading.issues += check_imported(reading.annotations, texts, ctx, shown)
     return reading
 
 
+def export_issues(repo: Repo, path: Path, display: str) -> list[Issue]:
+    """The issues of an export file (what ``dprkmedia validate EXPORT.json`` reports): the
+    checker :func:`dprkmedia.validation.repo.validate_repo` is given as ``check_export``."""
+    return read_export_file(repo, path, display).issues
+
+
 def check_imported(
-    annotations: list[ImportedAnnotation], texts: dict[str, str], ctx: Context, display: str
+    annotations: list[ImportedAnnotation], texts: dict[str, str], ctx: LoadedRepo, display: str
 ) -> list[Issue]:
     """The annotation-file checks, run on what an export would write."""
     validators = AnnotationValidators.for_taxonomy(ctx.tax)
