@@ -25,6 +25,7 @@ from typing import Any
 from dprkmedia.corpus.jsonl import Record
 from dprkmedia.model.catalogue import Issue, issue
 from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.schemas import CONFIDENCE
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
 TEXT = "text"
@@ -94,8 +95,11 @@ def span_results(span: JSON) -> list[JSON]:
             "value": {**region, "labels": [label]},
         }
     ]
-    if "note" in span:
-        results[0]["meta"] = {"text": [span["note"]]}
+    meta = {"text": [span["note"]]} if "note" in span else {}
+    if "confidence" in span:
+        meta["confidence"] = span["confidence"]  # kept through Label Studio, like the note
+    if meta:
+        results[0]["meta"] = meta
     if layer in REGION_FIELDS:
         control, key = REGION_FIELDS[layer]
         results.append(
@@ -289,6 +293,9 @@ def _read_region(
     notes = meta.get("text") if isinstance(meta, dict) else None
     if isinstance(notes, list) and notes and all(isinstance(note, str) for note in notes):
         span["_note"] = "\n".join(notes)
+    confidence = meta.get("confidence") if isinstance(meta, dict) else None
+    if layer == "rhetoric" and confidence in CONFIDENCE:
+        span["_confidence"] = confidence
     regions[f"{span['id']}\x00{layer}"] = {**span, "_where": where}
 
 
@@ -309,6 +316,7 @@ def _finish_regions(regions: dict[str, JSON], extra: dict[str, JSON], loc: _Loca
     for span in sorted(regions.values(), key=_order):
         where = span.pop("_where")
         note = span.pop("_note", None)
+        confidence = span.pop("_confidence", None)
         layer = span["layer"]
         if layer in REGION_FIELDS:
             control, key = REGION_FIELDS[layer]
@@ -323,6 +331,8 @@ def _finish_regions(regions: dict[str, JSON], extra: dict[str, JSON], loc: _Loca
             span["id"] = f"{prefix}{counters[layer]}"
         if note is not None:
             span["note"] = note
+        if confidence is not None:
+            span["confidence"] = confidence
         yield span
 
 
