@@ -63,3 +63,5 @@ def test_annotations_passes_cover_what_the_datasheet_claims(repo: Repo) -> None:
     passes = repo.annotations_dir / "passes"
     assert sorted(p.stem for p in (passes / "A").glob("*.jsonl")) == [str(d["id"]) for d in documents(repo)]
     assert sorted(p.stem for p in (passes / "B").glob("*.jsonl")) == ["002_420491b85ca59cb6", "004_ae8d796d95327752"]
+    assert sorted(p.stem for p in (passes / "C").glob("*.jsonl")) == [str(d["id"]) for d in documents(repo)]
+    assert sorted(p.name for p in (passes / "C").glob("*.notes.md")) == [f"{d['id']}.notes.md" for d in documents(repo)]
