@@ -16,7 +16,7 @@ from dprkmedia.adapters.labelstudio.tasks import make_tasks
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.jsonl import Record, read_records
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.catalogue import DprkMediaError, InvalidAnnotationFileError, UnknownDocumentError
+from dprkmedia.model.issues import DprkMediaError, InvalidAnnotationFileError, UnknownDocumentError
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
 DOC = "003_ffbef9be4e76c7d4"

@@ -24,8 +24,9 @@ from dprkmedia.corpus.loading import load_repo, page_byte_issues
 from dprkmedia.corpus.pages import PageFormatError, ParsedPage, parse_page
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.evaluate.preannotate import build_gazetteer, gold_documents, preannotate
-from dprkmedia.model.catalogue import Issue, Report, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import Issue, Report
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 from dprkmedia.model.schemas import DOC_ID, SPLITS
 
 PLACEHOLDER_NOTE = "not yet annotated: frames empty and genre a placeholder until an annotator sets them"

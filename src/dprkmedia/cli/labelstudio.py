@@ -17,7 +17,7 @@ from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.jsonl import dump_line
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.evaluate.preannotate import MODEL_VERSION, baseline_markdown, gold_documents, leave_one_out
-from dprkmedia.model.catalogue import InvalidAnnotationFileError, Report, UnknownDocumentError
+from dprkmedia.model.issues import InvalidAnnotationFileError, Report, UnknownDocumentError
 from dprkmedia.model.taxonomy import load_taxonomy
 
 

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.repo import find_repo
-from dprkmedia.model.catalogue import Issue, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import Issue
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
 
 if TYPE_CHECKING:

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from dprkmedia.corpus.jsonl import Record
-from dprkmedia.model.catalogue import Issue, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import Issue
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 from dprkmedia.model.taxonomy import Taxonomy
 from dprkmedia.model.timex import EXAMPLES, timex_value_is_valid
 

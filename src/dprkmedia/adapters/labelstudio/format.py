@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dprkmedia.corpus.jsonl import Record
-from dprkmedia.model.catalogue import Issue, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import Issue
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
 TEXT = "text"

@@ -17,8 +17,9 @@ from dprkmedia.corpus.jsonl import Record, read_records
 from dprkmedia.corpus.loading import LoadedRepo, load_repo
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
-from dprkmedia.model.catalogue import InvalidAnnotationFileError, Issue, UnknownDocumentError, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import InvalidAnnotationFileError, Issue, UnknownDocumentError
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 from dprkmedia.validation.records import AnnotationValidators, check_record_shape
 from dprkmedia.validation.spans import check_spans
 

@@ -30,7 +30,7 @@ from markupsafe import Markup
 from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.evaluate.score import layer_label
-from dprkmedia.model.catalogue import DprkMediaError, Report
+from dprkmedia.model.issues import DprkMediaError, Report
 from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 
