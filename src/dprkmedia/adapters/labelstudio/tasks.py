@@ -46,7 +46,7 @@ def make_tasks(
         if not records:
             records = [Record(1, {"doc": doc_id, "frames": [], "genre": "opinion"})]
         document = make_document(ctx.sources[doc_id], records, ctx.meta, ctx.tax)
-        tasks.append(document_to_task(document, records, mode=spans, model_version=model_version))
+        tasks.append(document_to_task(document, records, ctx.tax, mode=spans, model_version=model_version))
     return tasks
 
 
@@ -57,7 +57,7 @@ def prediction_tasks(repo: Repo, predicted: dict[str, list[JSON]], model_version
     for doc, lines in predicted.items():
         records = [Record(i, line) for i, line in enumerate(lines, start=1)]
         document = make_document(ctx.sources[doc], records, ctx.meta, ctx.tax)
-        tasks.append(document_to_task(document, records, mode="predictions", model_version=model_version))
+        tasks.append(document_to_task(document, records, ctx.tax, mode="predictions", model_version=model_version))
     return tasks
 
 
