@@ -168,7 +168,8 @@ def run_preannotate(repo: Repo, args: argparse.Namespace) -> int:
     if unknown:
         print(f"dprkmedia: {UnknownDocumentError(unknown)}", file=sys.stderr)
         return 2
-    predicted = {doc: leave_one_out(docs, doc) for doc in chosen}
+    tax = load_taxonomy(repo.schema_dir)
+    predicted = {doc: leave_one_out(docs, doc, tax) for doc in chosen}
     if args.write:
         for doc, lines in predicted.items():
             path = args.write / f"{doc}.jsonl"
