@@ -12,7 +12,7 @@ from datasets import load_dataset
 from dprkmedia.build.writer import build_dataset
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.catalogue import InvalidRepoError
+from dprkmedia.model.issues import InvalidRepoError
 
 BUILT = ["documents", "spans", "tokens", "sentences", "jsonl"]
 

@@ -5,16 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.publish.croissant import (
-    Corpus,
-    count,
-    description,
-    enumeration,
-    read_corpus,
-    responsible_ai,
-    the,
-    words,
-)
+from dprkmedia.publish.croissant import description, responsible_ai
+from dprkmedia.publish.croissant_facts import Corpus, count, enumeration, read_corpus, the, words
 
 
 def test_english_helpers() -> None:

@@ -15,6 +15,7 @@ from dprkmedia.adapters.exports import export, read_semeval_spans
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import flatten_spans
 from dprkmedia.evaluate.score import AnnotatedDoc, score
+from dprkmedia.model.records import Span
 from dprkmedia.model.taxonomy import Taxonomy
 from dprkmedia.publish.summary import released_documents
 
@@ -26,7 +27,9 @@ def docs(repo: Repo) -> list[dict[str, Any]]:
 
 def as_annotated(doc_id: str, spans: Iterator[tuple[str, int, int]]) -> AnnotatedDoc:
     annotated = AnnotatedDoc(doc_id)
-    annotated.spans["rhetoric"] = [{"label": label, "start": a, "end": b} for label, a, b in set(spans)]
+    annotated.spans["rhetoric"] = [
+        Span("rhetoric", f"r{i}", a, b, "", label) for i, (label, a, b) in enumerate(sorted(set(spans)), 1)
+    ]
     return annotated
 
 

@@ -17,7 +17,8 @@ import pytest
 
 from dprkmedia.adapters.labelstudio.tasks import export_issues
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.catalogue import CATALOGUE, Message
+from dprkmedia.model.catalogue import CATALOGUE
+from dprkmedia.model.messages import Message
 from dprkmedia.validation.repo import validate_repo
 
 from .conftest import copy_repo

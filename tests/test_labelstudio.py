@@ -16,7 +16,7 @@ from dprkmedia.adapters.labelstudio.tasks import make_tasks
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.jsonl import Record, read_records
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.catalogue import DprkMediaError, InvalidAnnotationFileError, UnknownDocumentError
+from dprkmedia.model.issues import DprkMediaError, InvalidAnnotationFileError, UnknownDocumentError
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
 DOC = "003_ffbef9be4e76c7d4"
@@ -77,7 +77,7 @@ def test_labelstudio_committed_config_is_current(repo: Repo, tax: Taxonomy) -> N
 def test_labelstudio_gold_round_trips_exactly(repo: Repo, tax: Taxonomy, doc: str) -> None:
     lines = gold_lines(repo, doc)
     text = document_text(repo, doc)
-    results = records_to_results([Record(i, line) for i, line in enumerate(lines, start=1)])
+    results = records_to_results([Record(i, line) for i, line in enumerate(lines, start=1)], tax)
     reading = read_export(export_of([(doc, text, [results])]), "export.json", {doc: text}, tax)
     assert reading.issues == []
     assert without_provenance(reading.annotations[0].lines) == without_provenance(lines)
@@ -93,7 +93,7 @@ def test_labelstudio_utf16_offsets_are_converted() -> None:
 def test_labelstudio_new_regions_get_fresh_ids_and_annotators_stay_apart(repo: Repo, tax: Taxonomy) -> None:
     lines = gold_lines(repo)
     text = document_text(repo, DOC)
-    base = records_to_results([Record(i, line) for i, line in enumerate(lines, start=1)])
+    base = records_to_results([Record(i, line) for i, line in enumerate(lines, start=1)], tax)
     start = text.index("Kim Il Sung")
     added = [
         {
@@ -211,7 +211,7 @@ def test_labelstudio_import_cli_refuses_a_bad_export(
 def test_labelstudio_import_never_overwrites_without_force(repo_copy: Repo, tax: Taxonomy, tmp_path: Path) -> None:
     lines = gold_lines(repo_copy)
     text = document_text(repo_copy, DOC)
-    results = records_to_results([Record(i, line) for i, line in enumerate(lines, start=1)])
+    results = records_to_results([Record(i, line) for i, line in enumerate(lines, start=1)], tax)
     export = tmp_path / "export.json"
     export.write_text(json.dumps(export_of([(DOC, text, [results])])), encoding="utf-8")
     args = ["--root", str(repo_copy.root), "labelstudio", "import", str(export), "--gold"]
@@ -225,10 +225,10 @@ def test_labelstudio_import_never_overwrites_without_force(repo_copy: Repo, tax:
 
 
 def test_labelstudio_gold_import_refuses_several_annotators(
-    repo_copy: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    repo_copy: Repo, tax: Taxonomy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lines = gold_lines(repo_copy)
-    results = records_to_results([Record(i, line) for i, line in enumerate(lines, start=1)])
+    results = records_to_results([Record(i, line) for i, line in enumerate(lines, start=1)], tax)
     export = tmp_path / "export.json"
     export.write_text(
         json.dumps(export_of([(DOC, document_text(repo_copy, DOC), [results, results])])), encoding="utf-8"
@@ -306,7 +306,7 @@ def test_labelstudio_random_spans_round_trip(tax: Taxonomy, text: str, data: st.
         spans.append(span)
     header = {"doc": "d", "frames": ["Political"], "genre": "opinion"}
     lines = [header, *sorted(spans, key=lambda s: (LAYERS.index(s["layer"]), int(s["id"][1:])))]
-    results = records_to_results([Record(i, line) for i, line in enumerate(lines, start=1)])
+    results = records_to_results([Record(i, line) for i, line in enumerate(lines, start=1)], tax)
     reading = read_export(export_of([("d", text, [results])]), "e.json", {"d": text}, tax)
     assert reading.issues == []
     assert without_provenance(reading.annotations[0].lines) == lines

@@ -34,6 +34,7 @@ from dprkmedia.adapters.labelstudio.tasks import make_tasks, read_export_file
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.jsonl import Record, read_records
 from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.taxonomy import Taxonomy
 
 pytestmark = pytest.mark.integration
 EDITED, CANCELLED = "003_ffbef9be4e76c7d4", "004_ae8d796d95327752"
@@ -87,7 +88,7 @@ def prediction_versions(url: str, token: str, project: int) -> list[str]:
     return versions
 
 
-def test_labelstudio_server_round_trip(server: tuple[str, str], repo_copy: Repo, tmp_path: Path) -> None:
+def test_labelstudio_server_round_trip(server: tuple[str, str], repo_copy: Repo, tax: Taxonomy, tmp_path: Path) -> None:
     url, token = server
     tasks = make_tasks(repo_copy, [EDITED, CANCELLED], "predictions", "gold-v1", None)
     project = push(repo_copy, url, token, tasks, None, "integration test")  # the server must accept our config
@@ -112,8 +113,8 @@ def test_labelstudio_server_round_trip(server: tuple[str, str], repo_copy: Repo,
             "value": {"start": start, "end": start + len("Vladivostok"), "text": ["Vladivostok"]},
         },
     ]
-    edited_results = records_to_results([Record(i, line) for i, line in enumerate(edited, start=1)]) + new_region
-    full = records_to_results([Record(i, line) for i, line in enumerate(gold(repo_copy, CANCELLED), start=1)])
+    edited_results = records_to_results([Record(i, line) for i, line in enumerate(edited, start=1)], tax) + new_region
+    full = records_to_results([Record(i, line) for i, line in enumerate(gold(repo_copy, CANCELLED), start=1)], tax)
     annotate(url, token, project, {EDITED: [(edited_results, False)], CANCELLED: [([], True), (full, False)]})
 
     export = tmp_path / "export.json"

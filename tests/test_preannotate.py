@@ -13,6 +13,7 @@ from dprkmedia.evaluate.preannotate import (
     match_dates,
     match_entities,
 )
+from dprkmedia.model.taxonomy import Taxonomy
 
 
 def bounds(text: str) -> tuple[set[int], set[int]]:
@@ -20,7 +21,7 @@ def bounds(text: str) -> tuple[set[int], set[int]]:
 
 
 def dates(text: str, published: str | None) -> list[tuple[str, str, str]]:
-    return [(d["text"], d["type"], d["value"]) for d in match_dates(text, published, bounds(text))]
+    return [(d.text, d.label, str(d.value)) for d in match_dates(text, published, bounds(text))]
 
 
 def test_preannotate_dates_with_and_without_a_publication_date() -> None:
@@ -53,7 +54,7 @@ def test_preannotate_entities_longest_first_and_title_transparent() -> None:
             "DPRK": ("GPE", "Democratic People's Republic of Korea"),
         }
     )
-    found = sorted((e["text"], e["label"]) for e in match_entities(text, gazetteer, bounds(text)))
+    found = sorted((e.text, e.label) for e in match_entities(text, gazetteer, bounds(text)))
     assert found == [
         ("DPRK-Russia Moscow Declaration", "LAW"),
         ("President of the Russian Federation", "TITLE"),
@@ -62,11 +63,11 @@ def test_preannotate_entities_longest_first_and_title_transparent() -> None:
     ]
 
 
-def test_preannotate_leave_one_out_never_sees_the_document_gold(repo: Repo) -> None:
+def test_preannotate_leave_one_out_never_sees_the_document_gold(repo: Repo, tax: Taxonomy) -> None:
     docs = gold_documents(repo)
     only_in_004 = "Mariinsky Branch Theatre of Primorsky Krai"
     assert sum(only_in_004 in text for text, _, _ in docs.values()) == 1
-    predicted = leave_one_out(docs, "004_ae8d796d95327752")
+    predicted = leave_one_out(docs, "004_ae8d796d95327752", tax)
     assert all(line.get("text") != only_in_004 for line in predicted[1:])
     assert build_gazetteer([lines for _, _, lines in docs.values()]).entities[only_in_004][0] == "ORG"
 

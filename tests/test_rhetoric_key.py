@@ -15,13 +15,14 @@ from dprkmedia.cli.main import main
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.evaluate.agreement import Sides, alpha, confidence, gamma
 from dprkmedia.evaluate.score import AnnotatedDoc, core_only, read_side, score
+from dprkmedia.model.records import Span
 from dprkmedia.model.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 DETERMINERS = {"the", "a", "an"}
 
 
-def gold_spans(repo: Repo) -> list[tuple[str, dict[str, object]]]:
+def gold_spans(repo: Repo) -> list[tuple[str, Span]]:
     docs, issues = read_side(repo.annotations_dir)
     assert not issues
     return [(doc_id, s) for doc_id, doc in docs.items() for s in doc.spans["rhetoric"]]
@@ -59,14 +60,14 @@ def test_rhetoric_departures_table_is_one_table_linked_from_unit_1_and_the_datas
 def test_rhetoric_gold_follows_the_rules(repo: Repo) -> None:
     problems = []
     for doc_id, span in gold_spans(repo):
-        text, label = str(span["text"]), span["label"]
+        text, label = span.text, span.label
         if text.split()[0].lower() in DETERMINERS and label != "Reverential_Honorific":  # §4.3: the formula
             problems.append((doc_id, text, "starts with a determiner (R5)"))
         if label == "Repetition" and len(text.split()) < 2:
             problems.append((doc_id, text, "single-word Repetition (departures table)"))
         if label == "Slogans" and text.lower() in {"new era", "onto a new higher stage"}:
             problems.append((doc_id, text, "stock formula as Slogans (entry 47)"))
-        if "confidence" not in span:
+        if span.confidence is None:
             problems.append((doc_id, text, "no confidence"))
     assert problems == []
 
@@ -80,7 +81,7 @@ def test_rhetoric_confidence_is_what_the_independent_passes_say(repo: Repo) -> N
     )
     assert result.returncode == 0, result.stderr
     spans = [s for _, s in gold_spans(repo)]
-    assert {s["confidence"] for s in spans} == {"core", "borderline"}
+    assert {s.confidence for s in spans} == {"core", "borderline"}
 
 
 def test_rhetoric_confidence_counts_passes_that_overlap_with_the_same_label() -> None:
@@ -91,30 +92,19 @@ def test_rhetoric_confidence_counts_passes_that_overlap_with_the_same_label() ->
     assert confidence(span, [[(10, 20, "Loaded_Language")]]) == "borderline"
 
 
-def doc(spans: list[dict[str, object]]) -> AnnotatedDoc:
+def doc(spans: list[tuple[int, int, str | None]]) -> AnnotatedDoc:
     d = AnnotatedDoc("d", [], "opinion")
-    d.spans["rhetoric"] = spans
+    d.spans["rhetoric"] = [
+        Span("rhetoric", f"r{i}", start, end, "x" * (end - start), "Loaded_Language", confidence=conf)
+        for i, (start, end, conf) in enumerate(spans, start=1)
+    ]
     return d
 
 
 def test_rhetoric_score_core_leaves_out_borderline_gold_and_what_only_touches_it() -> None:
-    gold = {
-        "d": doc(
-            [
-                {"start": 0, "end": 10, "label": "Loaded_Language", "confidence": "core"},
-                {"start": 20, "end": 30, "label": "Loaded_Language", "confidence": "borderline"},
-            ]
-        )
-    }
-    pred = {
-        "d": doc(
-            [
-                {"start": 0, "end": 10, "label": "Loaded_Language"},
-                {"start": 22, "end": 30, "label": "Loaded_Language"},  # only on the borderline span
-                {"start": 40, "end": 45, "label": "Loaded_Language"},  # on nothing: still a false positive
-            ]
-        )
-    }
+    gold = {"d": doc([(0, 10, "core"), (20, 30, "borderline")])}
+    # exact on a core span; only on the borderline span; on nothing (still a false positive)
+    pred = {"d": doc([(0, 10, None), (22, 30, None), (40, 45, None)])}
     full = score(gold, pred)["layers"]["rhetoric"]["exact"]
     assert (full["gold"], full["predicted"]) == (2, 3)
     core = score(*core_only(gold, pred))["layers"]["rhetoric"]["exact"]
@@ -128,7 +118,7 @@ def test_rhetoric_score_cli_core(repo: Repo, capsys: pytest.CaptureFixture[str])
     full = json.loads(capsys.readouterr().out)["layers"]["rhetoric"]["exact"]["gold"]
     assert main(["score", str(repo.annotations_dir), str(passes), "--json", "--core"]) == 0
     core = json.loads(capsys.readouterr().out)["layers"]["rhetoric"]["exact"]["gold"]
-    borderline = sum(s["confidence"] == "borderline" for _, s in gold_spans(repo))
+    borderline = sum(s.confidence == "borderline" for _, s in gold_spans(repo))
     assert core == full - borderline and borderline > 0
 
 

@@ -10,6 +10,12 @@ import pytest
 
 from dprkmedia.cli.main import main
 from dprkmedia.evaluate.score import AnnotatedDoc, exact_prf, partial_prf, score
+from dprkmedia.model.records import Span
+from dprkmedia.model.taxonomy import load_taxonomy
+
+from .conftest import ROOT
+
+TAX = load_taxonomy(ROOT / "schema")
 
 
 def test_score_exact_match() -> None:
@@ -54,7 +60,12 @@ def test_score_empty_sides() -> None:
 
 
 def doc(doc_id: str, spans: dict[str, list[dict[str, Any]]], frames: list[str], genre: str) -> AnnotatedDoc:
-    return AnnotatedDoc(doc_id, frames, genre, {"entities": [], "dates": [], "rhetoric": [], **spans})
+    """A document of spans given as ``start``, ``end``, label field and attributes."""
+    typed = {
+        layer: [Span.from_json({"layer": layer, "id": f"x{i}", "text": "", **s}, TAX) for i, s in enumerate(items)]
+        for layer, items in spans.items()
+    }
+    return AnnotatedDoc(doc_id, frames, genre, {"entities": [], "dates": [], "rhetoric": [], **typed})
 
 
 def test_score_spans_never_pair_across_documents() -> None:

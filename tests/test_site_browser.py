@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from dprkmedia.adapters.site.pages import build_site, write_site
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.evaluate.score import AnnotatedDoc, read_side, score
+from dprkmedia.model.records import Span
 
 from .conftest import ROOT
 from .site_fixture import XSS_DOC, hostile_document, hostile_taxonomy
@@ -175,7 +176,7 @@ def test_site_browser_every_page_loads_clean_and_stays_on_the_machine(page: Any,
     for link in links:
         open_page(page, f"site/{link}")
         doc_id = link.removesuffix(".html")
-        expected = {s["id"] for layer in gold(doc_id).spans.values() for s in layer}
+        expected = {s.id for layer in gold(doc_id).spans.values() for s in layer}
         assert shown_keys(page) == expected  # every gold span shows by default
     page.watch.assert_clean()
     assert page.watch.requests, "the route saw no requests at all"
@@ -199,8 +200,8 @@ def test_site_browser_screenshots_are_saved(page: Any) -> None:
 
 def test_site_browser_layer_toggle_hides_and_shows_the_layer(page: Any) -> None:
     doc = gold(DOC)
-    dates = {s["id"] for s in doc.spans["dates"]}
-    others = {s["id"] for layer in ("entities", "rhetoric") for s in doc.spans[layer]}
+    dates = {s.id for s in doc.spans["dates"]}
+    others = {s.id for layer in ("entities", "rhetoric") for s in doc.spans[layer]}
     open_page(page, f"site/{DOC}.html")
     toggle = page.locator("input[data-layer-toggle][data-layer='dates']")
     toggle.uncheck()
@@ -212,8 +213,8 @@ def test_site_browser_layer_toggle_hides_and_shows_the_layer(page: Any) -> None:
 
 def test_site_browser_label_toggle_hides_only_that_label(page: Any) -> None:
     doc = gold(DOC)
-    gpe = {s["id"] for s in doc.spans["entities"] if s["label"] == "GPE"}
-    person = {s["id"] for s in doc.spans["entities"] if s["label"] == "PERSON"}
+    gpe = {s.id for s in doc.spans["entities"] if s.label == "GPE"}
+    person = {s.id for s in doc.spans["entities"] if s.label == "PERSON"}
     assert gpe and person
     open_page(page, f"site/{DOC}.html")
     page.locator("input[data-label='GPE'][data-layer='entities']").uncheck()
@@ -228,21 +229,21 @@ def test_site_browser_label_toggle_hides_only_that_label(page: Any) -> None:
 def test_site_browser_hover_card_shows_label_and_timex_value(page: Any) -> None:
     date = gold(DOC).spans["dates"][0]
     open_page(page, f"site/{DOC}.html")
-    page.hover(f"#text .seg[data-spans~='{date['id']}']")
+    page.hover(f"#text .seg[data-spans~='{date.id}']")
     card = page.locator("#card")
     assert card.is_visible()
-    assert date["type"] in card.locator(".card-label").all_inner_texts()
-    assert date["value"] in card.locator("dd[data-field='TIMEX3 value']").all_inner_texts()
+    assert date.label in card.locator(".card-label").all_inner_texts()
+    assert date.value in card.locator("dd[data-field='TIMEX3 value']").all_inner_texts()
     page.watch.assert_clean()
 
 
 def test_site_browser_hover_card_shows_entity_canonical_name(page: Any) -> None:
-    person = next(s for s in gold(DOC).spans["entities"] if s["label"] == "PERSON" and s["norm"] != s["text"])
+    person = next(s for s in gold(DOC).spans["entities"] if s.label == "PERSON" and s.norm != s.text)
     open_page(page, f"site/{DOC}.html")
-    page.hover(f"#text .seg[data-spans~='{person['id']}']")
+    page.hover(f"#text .seg[data-spans~='{person.id}']")
     card = page.locator("#card")
     assert "PERSON" in card.locator(".card-label").all_inner_texts()
-    assert person["norm"] in card.locator("dd[data-field='Canonical name']").all_inner_texts()
+    assert person.norm in card.locator("dd[data-field='Canonical name']").all_inner_texts()
     page.mouse.move(1, 1)
     assert not card.is_visible()
 
@@ -258,7 +259,7 @@ def test_site_browser_keyboard_reaches_spans_and_the_card(page: Any) -> None:
             break
     assert focused, "Tab never reached a highlighted passage"
     first = focused.split()[0]
-    label = next(s.get("label") or s.get("type") for layer in doc.spans.values() for s in layer if s["id"] == first)
+    label = next(s.label for layer in doc.spans.values() for s in layer if s.id == first)
     card = page.locator("#card")
     assert card.is_visible()
     assert label in card.locator(".card-label").all_inner_texts()
@@ -334,26 +335,26 @@ def test_site_browser_exercise_scores_equal_dprkmedia_score(page: Any, tmp_path:
     doc = gold(EXERCISE_DOC)
     rhetoric, entities = doc.spans["rhetoric"], doc.spans["entities"]
     exact1, exact2, partial, relabel = rhetoric[0], rhetoric[1], rhetoric[2], rhetoric[3]
-    first_word = len(partial["text"].split()[0]) + 1
-    other_label = next(s["label"] for s in rhetoric if s["label"] != relabel["label"])
+    first_word = len(partial.text.split()[0]) + 1
+    other_label = next(s.label for s in rhetoric if s.label != relabel.label)
     open_page(page, f"site/{EXERCISE_DOC}.html")
     page.click("#mode-exercise")
     assert shown_keys(page) == set()  # the gold is hidden
     assert not page.locator("#toggles").is_visible()
 
-    add_span(page, "rhetoric", exact1["label"], exact1["start"], exact1["end"], exact1["text"])
-    add_span(page, "rhetoric", exact2["label"], exact2["start"], exact2["end"], exact2["text"])
+    add_span(page, "rhetoric", exact1.label, exact1.start, exact1.end, exact1.text)
+    add_span(page, "rhetoric", exact2.label, exact2.start, exact2.end, exact2.text)
     add_span(
         page,
         "rhetoric",
-        partial["label"],
-        partial["start"] + first_word,
-        partial["end"],
-        partial["text"][first_word:],
+        partial.label,
+        partial.start + first_word,
+        partial.end,
+        partial.text[first_word:],
     )
-    add_span(page, "rhetoric", other_label, relabel["start"], relabel["end"], relabel["text"])
+    add_span(page, "rhetoric", other_label, relabel.start, relabel.end, relabel.text)
     entity = entities[0]
-    add_span(page, "entities", entity["label"], entity["start"], entity["end"], entity["text"])
+    add_span(page, "entities", entity.label, entity.start, entity.end, entity.text)
     assert page.locator("#ex-spans li").count() == 5
     page.select_option("#ex-layer", "rhetoric")
     page.select_option("#ex-genre", doc.genre or "opinion")
@@ -430,7 +431,7 @@ def test_site_browser_scorer_equals_python_scorer(page: Any, gold_spans: list[An
 
     def side(spans: list[Any]) -> dict[str, AnnotatedDoc]:
         doc = AnnotatedDoc("d")
-        doc.spans["rhetoric"] = [{"start": s, "end": e, "label": label} for s, e, label in spans]
+        doc.spans["rhetoric"] = [Span("rhetoric", f"r{i}", s, e, "", label) for i, (s, e, label) in enumerate(spans, 1)]
         return {"d": doc}
 
     py = score(side(gold_spans), side(pred_spans))["layers"]["rhetoric"]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from dprkmedia.adapters.labelstudio.tasks import export_issues
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.catalogue import Report
+from dprkmedia.model.issues import Report
 from dprkmedia.validation.repo import validate_repo
 
 DOC = "004_ae8d796d95327752"

@@ -25,7 +25,7 @@ from spacy.tokens import DocBin, Span
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import flatten_spans
-from dprkmedia.model.taxonomy import Taxonomy, load_taxonomy
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 from dprkmedia.publish.summary import released_documents
 
 FORMATS = ("semeval", "conll", "docbin")
@@ -41,7 +41,8 @@ def article_text(doc: JSON) -> tuple[str, int]:
 def semeval_spans(doc: JSON, tax: Taxonomy) -> list[tuple[str, int, int]]:
     """``(technique, start, end)`` in article-file offsets, extensions mapped, deduplicated."""
     _, shift = article_text(doc)
-    spans = {(tax.semeval_label(s["label"]), s["start"] + shift, s["end"] + shift) for s in doc["rhetoric"]}
+    key = tax.label_field("rhetoric")
+    spans = {(tax.semeval_label(s[key]), s["start"] + shift, s["end"] + shift) for s in doc["rhetoric"]}
     return sorted(spans, key=lambda s: (s[1], s[2], s[0]))
 
 
@@ -135,11 +136,11 @@ def doc_to_spacy(nlp: Any, record: JSON, tax: Taxonomy) -> Any:
             raise ValueError(f"{record['id']}: a span does not align with spaCy's tokens")
         return made
 
-    flat = flatten_spans([(s["start"], s["end"], s["label"]) for s in record["entities"]])
+    key = tax.label_field("entities")
+    flat = flatten_spans([(s["start"], s["end"], s[key]) for s in record["entities"]])
     doc.ents = [doc.char_span(a, b, label=label, alignment_mode="strict") for a, b, label in flat]
-    doc.spans["entities"] = spans(record["entities"], "label")
-    doc.spans["dates"] = spans(record["dates"], "type")
-    doc.spans["rhetoric"] = spans(record["rhetoric"], "label")
+    for layer in LAYERS:
+        doc.spans[layer] = spans(record[layer], tax.label_field(layer))
     doc.cats = {frame.name: float(frame.name in record["frames"]) for frame in tax.frames}
     doc.cats |= {f"genre:{genre.name}": float(genre.name == record["genre"]) for genre in tax.genres}
     doc.user_data["id"] = record["id"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datasets import ClassLabel, Features, List, Value
 
-from dprkmedia.model.taxonomy import Taxonomy
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
 
 def iob2_names(labels: list[str]) -> list[str]:
@@ -22,8 +22,9 @@ def _offsets() -> dict[str, Value]:
 
 def documents_features(tax: Taxonomy) -> Features:
     """Features of the ``documents`` config (one row per article)."""
-    del tax  # labels are strings here, constrained by the JSON Schema enums
+    # labels are strings here, constrained by the JSON Schema enums
     span = {"id": _string(), **_offsets(), "text": _string()}
+    label = {layer: {tax.label_field(layer): _string()} for layer in LAYERS}
     return Features(
         {
             "id": _string(),
@@ -39,9 +40,9 @@ def documents_features(tax: Taxonomy) -> Features:
             "source_file": _string(),
             "source_sha256": _string(),
             "text": _string(),
-            "entities": List({**span, "label": _string(), "norm": _string()}),
-            "dates": List({**span, "type": _string(), "value": _string()}),
-            "rhetoric": List({**span, "label": _string(), "category": _string(), "confidence": _string()}),
+            "entities": List({**span, **label["entities"], "norm": _string()}),
+            "dates": List({**span, **label["dates"], "value": _string()}),
+            "rhetoric": List({**span, **label["rhetoric"], "category": _string(), "confidence": _string()}),
             "frames": List(_string()),
             "genre": _string(),
             "related": List(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.loading import LoadedRepo
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import Sentence, flatten_spans, spans_to_iob2, text_to_sentences
+from dprkmedia.model.records import Document, Span
 from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 from dprkmedia.validation.repo import load_valid_repo
@@ -73,32 +74,30 @@ def write_jsonl(path: Path, rows: Rows) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def span_rows(document: dict[str, Any]) -> Rows:
+def span_rows(document: Document, tax: Taxonomy) -> Rows:
     """The ``spans`` config rows of one document."""
-    rows = []
-    for layer in LAYERS:
-        for span in document[layer]:
-            rows.append(
-                {
-                    "doc_id": document["id"],
-                    "layer": layer,
-                    "id": span["id"],
-                    "start": span["start"],
-                    "end": span["end"],
-                    "text": span["text"],
-                    "label": span.get("label", span.get("type")),
-                    "value": span.get("value"),
-                    "category": span.get("category"),
-                    "norm": span.get("norm"),
-                    "confidence": span.get("confidence"),
-                }
-            )
-    return rows
+    return [
+        {
+            "doc_id": document.id,
+            "layer": layer,
+            "id": span.id,
+            "start": span.start,
+            "end": span.end,
+            "text": span.text,
+            "label": span.label,
+            "value": span.value,
+            "category": tax.category(span.label) if layer == "rhetoric" else None,
+            "norm": span.norm,
+            "confidence": span.confidence,
+        }
+        for layer in LAYERS
+        for span in document.spans[layer]
+    ]
 
 
-def _flat(spans: list[dict[str, Any]], field_name: str) -> list[tuple[int, int, str]]:
+def _flat(spans: Iterable[Span]) -> list[tuple[int, int, str]]:
     """A document's spans of one layer as non-overlapping ``(start, end, label)``."""
-    return flatten_spans([(s["start"], s["end"], s[field_name]) for s in spans])
+    return flatten_spans([span.triple() for span in spans])
 
 
 def _tags(sentence: Sentence, flat: list[tuple[int, int, str]], ids: dict[str, int]) -> list[int]:
@@ -106,13 +105,13 @@ def _tags(sentence: Sentence, flat: list[tuple[int, int, str]], ids: dict[str, i
     return [ids[tag] for tag in spans_to_iob2(sentence.tokens, inside)]
 
 
-def sentence_rows(document: dict[str, Any], sentences: list[Sentence], tax: Taxonomy) -> tuple[Rows, Rows]:
+def sentence_rows(document: Document, sentences: list[Sentence], tax: Taxonomy) -> tuple[Rows, Rows]:
     """The ``tokens`` and ``sentences`` config rows of one document."""
     ner_ids = {name: i for i, name in enumerate(iob2_names(tax.names("entities")))}
     date_ids = {name: i for i, name in enumerate(iob2_names(tax.names("dates")))}
-    entities, dates = _flat(document["entities"], "label"), _flat(document["dates"], "type")
+    entities, dates = _flat(document.spans["entities"]), _flat(document.spans["dates"])
     order = {name: i for i, name in enumerate(tax.names("rhetoric"))}
-    text, doc_id = document["text"], document["id"]
+    text, doc_id = document.text, document.id
     tokens, plain = [], []
     for number, sentence in enumerate(sentences, start=1):
         sid = f"{doc_id}-s{number:03d}"
@@ -128,9 +127,7 @@ def sentence_rows(document: dict[str, Any], sentences: list[Sentence], tax: Taxo
             }
         )
         techniques = {
-            span["label"]
-            for span in document["rhetoric"]
-            if span["start"] < sentence.end and sentence.start < span["end"]
+            span.label for span in document.spans["rhetoric"] if span.start < sentence.end and sentence.start < span.end
         }
         plain.append(
             {
@@ -145,9 +142,9 @@ def sentence_rows(document: dict[str, Any], sentences: list[Sentence], tax: Taxo
     return tokens, plain
 
 
-def build_documents(ctx: LoadedRepo, progress: Callable[[str], None]) -> dict[str, Rows]:
+def build_documents(ctx: LoadedRepo, progress: Callable[[str], None]) -> dict[str, list[Document]]:
     """All ``documents`` records, grouped by split, in id order."""
-    by_split: dict[str, Rows] = {split: [] for split in SPLITS}
+    by_split: dict[str, list[Document]] = {split: [] for split in SPLITS}
     for source in sorted(ctx.meta.sources, key=lambda s: s.id):
         progress(f"  {source.id}: assembling")
         path = ctx.repo.annotation_file(source.id)
@@ -158,16 +155,16 @@ def build_documents(ctx: LoadedRepo, progress: Callable[[str], None]) -> dict[st
 
 
 def config_rows(
-    documents: dict[str, Rows], tax: Taxonomy, sentences: dict[str, list[Sentence]] | None = None
+    documents: dict[str, list[Document]], tax: Taxonomy, sentences: dict[str, list[Sentence]] | None = None
 ) -> dict[str, dict[str, Rows]]:
     """Rows of every config, per split (``sentences``: documents already split, by id)."""
     configs: dict[str, dict[str, Rows]] = {name: {} for name in FEATURES}
     for split, docs in documents.items():
-        configs["documents"][split] = docs
-        configs["spans"][split] = [row for doc in docs for row in span_rows(doc)]
+        configs["documents"][split] = [doc.to_json(tax) for doc in docs]
+        configs["spans"][split] = [row for doc in docs for row in span_rows(doc, tax)]
         configs["tokens"][split], configs["sentences"][split] = [], []
         for doc in docs:
-            split_doc = (sentences or {}).get(doc["id"]) or text_to_sentences(doc["text"])
+            split_doc = (sentences or {}).get(doc.id) or text_to_sentences(doc.text)
             token_rows, plain_rows = sentence_rows(doc, split_doc, tax)
             configs["tokens"][split] += token_rows
             configs["sentences"][split] += plain_rows
@@ -190,14 +187,13 @@ def build_dataset(repo: Repo, progress: Callable[[str], None] = print) -> BuildR
             path = repo.dataset_dir / config / f"{split}.parquet"
             result.nbytes[config][split] = write_parquet(path, rows, features)
             result.files.append(path)
-    for split, docs in documents.items():
+    for split, rows in configs["documents"].items():
         path = repo.dataset_dir / "jsonl" / f"{split}.jsonl"
-        write_jsonl(path, docs)
+        write_jsonl(path, rows)
         result.files.append(path)
     for layer in LAYERS:
-        key = "type" if layer == "dates" else "label"
         result.label_counts[layer] = Counter(
-            span[key] for docs in documents.values() for doc in docs for span in doc[layer]
+            span.label for docs in documents.values() for doc in docs for span in doc.spans[layer]
         )
     progress(f"Wrote {len(result.files)} files under {repo.dataset_dir}.")
     return result

@@ -24,9 +24,11 @@ from dprkmedia.corpus.loading import load_repo, page_byte_issues
 from dprkmedia.corpus.pages import PageFormatError, ParsedPage, parse_page
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.evaluate.preannotate import build_gazetteer, gold_documents, preannotate
-from dprkmedia.model.catalogue import Issue, Report, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import Issue, Report
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 from dprkmedia.model.schemas import DOC_ID, SPLITS
+from dprkmedia.model.taxonomy import load_taxonomy
 
 PLACEHOLDER_NOTE = "not yet annotated: frames empty and genre a placeholder until an annotator sets them"
 
@@ -121,7 +123,8 @@ def annotation_lines(repo: Repo, new: NewSource, empty: bool) -> list[dict[str, 
         return [{"doc": new.doc_id, "frames": [], "genre": "opinion", "annotators": [], "note": PLACEHOLDER_NOTE}]
     gazetteer = build_gazetteer(lines for _, _, lines in gold_documents(repo).values())
     stated = new.page.header_date or new.page.closing_date
-    return preannotate(new.doc_id, new.page.text, stated.value if stated else None, gazetteer)
+    published = stated.value if stated else None
+    return preannotate(new.doc_id, new.page.text, published, gazetteer, load_taxonomy(repo.schema_dir))
 
 
 def run_add_source(repo: Repo, args: argparse.Namespace) -> int:

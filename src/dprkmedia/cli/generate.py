@@ -35,7 +35,7 @@ def taxonomy_markdown(tax: Taxonomy) -> str:
         *(f"- **{name}**: {ref}" for name, ref in tax.schemes.items()),
     ]
     for layer in LAYERS:
-        field = "type" if layer == "dates" else "label"
+        field = tax.label_field(layer)
         lines += ["", f"## {layer} (`{field}`)", "", "| label | category | maps to | definition |", "|---|---|---|---|"]
         for label in tax.labels:
             if label.layer == layer:

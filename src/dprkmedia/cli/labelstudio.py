@@ -17,7 +17,7 @@ from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.jsonl import dump_line
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.evaluate.preannotate import MODEL_VERSION, baseline_markdown, gold_documents, leave_one_out
-from dprkmedia.model.catalogue import InvalidAnnotationFileError, Report, UnknownDocumentError
+from dprkmedia.model.issues import InvalidAnnotationFileError, Report, UnknownDocumentError
 from dprkmedia.model.taxonomy import load_taxonomy
 
 
@@ -168,7 +168,8 @@ def run_preannotate(repo: Repo, args: argparse.Namespace) -> int:
     if unknown:
         print(f"dprkmedia: {UnknownDocumentError(unknown)}", file=sys.stderr)
         return 2
-    predicted = {doc: leave_one_out(docs, doc) for doc in chosen}
+    tax = load_taxonomy(repo.schema_dir)
+    predicted = {doc: leave_one_out(docs, doc, tax) for doc in chosen}
     if args.write:
         for doc, lines in predicted.items():
             path = args.write / f"{doc}.jsonl"

@@ -24,7 +24,7 @@ from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.loading import load_repo
 from dprkmedia.corpus.repo import Repo, find_repo
 from dprkmedia.corpus.tokens import paragraph_offsets
-from dprkmedia.model.catalogue import InvalidRepoError
+from dprkmedia.model.issues import InvalidRepoError
 from dprkmedia.model.taxonomy import load_taxonomy
 from dprkmedia.validation.repo import validate_repo
 

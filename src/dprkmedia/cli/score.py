@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from dprkmedia.evaluate.score import core_only, read_side, render_score, score
-from dprkmedia.model.catalogue import Report
+from dprkmedia.model.issues import Report
 
 
 def add_score_parser(sub: Any) -> None:

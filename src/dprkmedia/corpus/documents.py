@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from dprkmedia.corpus.jsonl import Record
 from dprkmedia.corpus.metadata import Metadata, Outlet, Source
 from dprkmedia.corpus.pages import ParsedPage, SourceLine
+from dprkmedia.model.records import Document, Header, Related, Span
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
-
-SPAN_FIELDS = {
-    "entities": ("id", "start", "end", "text", "label", "norm"),
-    "dates": ("id", "start", "end", "text", "type", "value"),
-    "rhetoric": ("id", "start", "end", "text", "label"),
-}
 
 
 @dataclass(frozen=True)
@@ -68,58 +62,44 @@ def title_of(page: ParsedPage, source: Source) -> tuple[str | None, str | None]:
     return None, None
 
 
-def span_sort_key(span: dict[str, Any]) -> tuple[int, int, str, str]:
+def span_sort_key(span: Span) -> tuple[int, int, str, str]:
     """Spans are released sorted by start, longest first, then label and id."""
-    label = str(span.get("label", span.get("type", "")))
-    return (int(span["start"]), -int(span["end"]), label, str(span["id"]))
+    return (span.start, -span.end, span.label, span.id)
 
 
-def layer_spans(records: list[Record], layer: str, tax: Taxonomy) -> list[dict[str, Any]]:
-    """The released spans of one layer, from schema-valid annotation records."""
-    spans = []
-    for record in records:
-        if record.data.get("layer") != layer:
-            continue
-        span = {key: record.data[key] for key in SPAN_FIELDS[layer]}
-        if layer == "rhetoric":
-            span["category"] = tax.category(span["label"])
-            span["confidence"] = record.data.get("confidence")
-        spans.append(span)
-    return sorted(spans, key=span_sort_key)
+def layer_spans(records: list[Record], layer: str, tax: Taxonomy) -> tuple[Span, ...]:
+    """The spans of one layer, from schema-valid annotation records, in release order."""
+    spans = [Span.from_json(record.data, tax) for record in records if record.data.get("layer") == layer]
+    return tuple(sorted(spans, key=span_sort_key))
 
 
-def make_document(loaded: LoadedSource, records: list[Record], meta: Metadata, tax: Taxonomy) -> dict[str, Any]:
+def make_document(loaded: LoadedSource, records: list[Record], meta: Metadata, tax: Taxonomy) -> Document:
     """One ``documents`` record; ``records`` are the document's annotation lines."""
     page, source = loaded.page, loaded.source
     resolved = resolve_outlet(page, meta)
     if resolved is None:
         raise ValueError(f"{source.file}: outlet unknown (the validator reports outlet-unknown)")
     outlet, outlet_line = resolved
-    header = next(record.data for record in records if "doc" in record.data)
+    header = Header.from_json(next(record.data for record in records if "doc" in record.data))
     title, title_evidence = title_of(page, source)
     published, published_evidence, method = publication(page, source)
     aggregator = page.aggregator_date
-    document: dict[str, Any] = {
-        "id": source.id,
-        "title": title,
-        "title_evidence": title_evidence,
-        "outlet": outlet.name,
-        "outlet_evidence": evidence(outlet_line),
-        "published": published,
-        "published_evidence": published_evidence,
-        "published_method": method,
-        "aggregator_date": aggregator.value if aggregator else None,
-        "aggregator_date_evidence": evidence(aggregator.evidence) if aggregator else None,
-        "source_file": source.file,
-        "source_sha256": loaded.sha256,
-        "text": page.text,
-    }
-    for layer in LAYERS:
-        document[layer] = layer_spans(records, layer, tax)
-    document["frames"] = list(header["frames"])
-    document["genre"] = header["genre"]
-    document["related"] = [
-        {"title": item.title, "excerpt": item.excerpt, "date": item.date, "source_line": item.line}
-        for item in page.related
-    ]
-    return document
+    return Document(
+        id=source.id,
+        title=title,
+        title_evidence=title_evidence,
+        outlet=outlet.name,
+        outlet_evidence=evidence(outlet_line),
+        published=published,
+        published_evidence=published_evidence,
+        published_method=method,
+        aggregator_date=aggregator.value if aggregator else None,
+        aggregator_date_evidence=evidence(aggregator.evidence) if aggregator else None,
+        source_file=source.file,
+        source_sha256=loaded.sha256,
+        text=page.text,
+        spans={layer: layer_spans(records, layer, tax) for layer in LAYERS},
+        frames=header.frames,
+        genre=header.genre,
+        related=tuple(Related(item.title, item.excerpt, item.date, item.line) for item in page.related),
+    )

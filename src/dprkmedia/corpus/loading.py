@@ -25,8 +25,10 @@ from dprkmedia.corpus.pages import PageFormatError, parse_page
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.schemacheck import check_schema
 from dprkmedia.corpus.tokens import Sentence
-from dprkmedia.model.catalogue import Code, Issue, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.catalogue import Code
+from dprkmedia.model.issues import Issue
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 from dprkmedia.model.schemas import sources_schema
 from dprkmedia.model.taxonomy import Taxonomy, load_taxonomy
 

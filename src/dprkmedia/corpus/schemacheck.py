@@ -13,8 +13,9 @@ from jsonschema.exceptions import ValidationError
 
 from dprkmedia.corpus.fastschema import Acceptor
 from dprkmedia.corpus.jsonl import Record
-from dprkmedia.model.catalogue import Issue, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import Issue
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 
 LABEL_FIELDS = {"label", "type", "genre", "layer", "kind", "order", "split"}
 """Fields whose allowed values are taxonomy labels (a bad value is ``label-unknown``)."""

@@ -1,1 +1,1 @@
-"""evaluate."""
+"""evaluate: comparing annotations — span scores, agreement between passes and the rule-based pre-annotator."""

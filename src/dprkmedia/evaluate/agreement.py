@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dprkmedia.corpus.tokens import flatten_spans, text_to_sentences
-from dprkmedia.evaluate.score import AnnotatedDoc, layer_label, score
+from dprkmedia.evaluate.score import AnnotatedDoc, score
 from dprkmedia.model.taxonomy import LAYERS
 
 GAMMA_SEED = 0
@@ -61,8 +61,7 @@ class Sides:
 
 
 def _units(doc: AnnotatedDoc, layer: str, label: str | None) -> list[Unit]:
-    key = layer_label(layer)
-    return [(s["start"], s["end"], s[key]) for s in doc.spans[layer] if label is None or s[key] == label]
+    return [s.triple() for s in doc.spans[layer] if label is None or s.label == label]
 
 
 def _continuum_units(sides: Sides, side: dict[str, AnnotatedDoc], layer: str, label: str | None) -> Iterator[Unit]:

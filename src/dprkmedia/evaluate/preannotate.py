@@ -18,15 +18,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dprkmedia.corpus.documents import publication
-from dprkmedia.corpus.jsonl import read_records
+from dprkmedia.corpus.jsonl import Record, read_records
 from dprkmedia.corpus.loading import load_repo
 from dprkmedia.corpus.pages import JUCHE_OFFSET, MONTHS
 from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
-from dprkmedia.evaluate.score import AnnotatedDoc, score
+from dprkmedia.evaluate.score import AnnotatedDoc, annotated_doc, score
+from dprkmedia.model.records import Span
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 
 JSON = dict[str, Any]
 MODEL_VERSION = "rules-0.1"
@@ -94,20 +96,18 @@ def _aligned(start: int, end: int, bounds: tuple[set[int], set[int]]) -> bool:
     return start in bounds[0] and end in bounds[1]
 
 
-def match_entities(text: str, gazetteer: Gazetteer, bounds: tuple[set[int], set[int]]) -> list[JSON]:
-    """Longest-first gazetteer matches; names inside TITLE matches are kept too."""
-    found: list[JSON] = []
+def match_entities(text: str, gazetteer: Gazetteer, bounds: tuple[set[int], set[int]]) -> list[Span]:
+    """Longest-first gazetteer matches (without ids); names inside TITLE matches are kept too."""
+    found: list[Span] = []
     for surface in sorted(gazetteer.entities, key=len, reverse=True):
         label, norm = gazetteer.entities[surface]
         for start in _find_all(text, surface):
             end = start + len(surface)
             if not _aligned(start, end, bounds):
                 continue
-            clash = [s for s in found if s["start"] < end and start < s["end"]]
-            if all(s["label"] == "TITLE" and s["start"] <= start and end <= s["end"] for s in clash):
-                found.append(
-                    {"layer": "entities", "start": start, "end": end, "text": surface, "label": label, "norm": norm}
-                )
+            clash = [s for s in found if s.start < end and start < s.end]
+            if all(s.label == "TITLE" and s.start <= start and end <= s.end for s in clash):
+                found.append(Span("entities", "", start, end, surface, label, norm=norm))
     return found
 
 
@@ -134,46 +134,37 @@ def date_value(kind: str, match: re.Match[str], year: str) -> str | None:
     return "-".join(part for part in parts if part)
 
 
-def match_dates(text: str, published: str | None, bounds: tuple[set[int], set[int]]) -> list[JSON]:
-    """Date pattern matches, earlier patterns first, never overlapping."""
+def match_dates(text: str, published: str | None, bounds: tuple[set[int], set[int]]) -> list[Span]:
+    """Date pattern matches (without ids), earlier patterns first, never overlapping."""
     year = published[:4] if published else "XXXX"
-    found: list[JSON] = []
+    found: list[Span] = []
     for pattern, kind in DATE_PATTERNS:
         for match in re.finditer(pattern, text):
             start, end = match.span()
             if kind == "m":  # "In March": the preposition is a signal, outside the span
                 start = match.start("month")
-            if not _aligned(start, end, bounds) or any(s["start"] < end and start < s["end"] for s in found):
+            if not _aligned(start, end, bounds) or any(s.start < end and start < s.end for s in found):
                 continue
             value = date_value(kind, match, year)
             if value is None:
                 continue
             timex_type = "DURATION" if kind == "days" else "DATE"
-            found.append(
-                {
-                    "layer": "dates",
-                    "start": start,
-                    "end": end,
-                    "text": text[start:end],
-                    "type": timex_type,
-                    "value": value,
-                }
-            )
+            found.append(Span("dates", "", start, end, text[start:end], timex_type, value=value))
     return found
 
 
-def match_rhetoric(text: str, gazetteer: Gazetteer, bounds: tuple[set[int], set[int]]) -> list[JSON]:
-    """Gazetteer matches of short rhetoric phrases (overlaps allowed, as in the gold)."""
+def match_rhetoric(text: str, gazetteer: Gazetteer, bounds: tuple[set[int], set[int]]) -> list[Span]:
+    """Gazetteer matches of short rhetoric phrases (without ids; overlaps allowed, as in the gold)."""
     found = []
     for surface, label in sorted(gazetteer.rhetoric.items()):
         for start in _find_all(text, surface):
             end = start + len(surface)
             if _aligned(start, end, bounds):
-                found.append({"layer": "rhetoric", "start": start, "end": end, "text": surface, "label": label})
+                found.append(Span("rhetoric", "", start, end, surface, label))
     return found
 
 
-def preannotate(doc_id: str, text: str, published: str | None, gazetteer: Gazetteer) -> list[JSON]:
+def preannotate(doc_id: str, text: str, published: str | None, gazetteer: Gazetteer, tax: Taxonomy) -> list[JSON]:
     """Annotation-file lines (header + spans with ids) predicted for one document."""
     bounds = token_boundaries(text_to_sentences(text))
     spans = [
@@ -181,21 +172,14 @@ def preannotate(doc_id: str, text: str, published: str | None, gazetteer: Gazett
         *match_dates(text, published, bounds),
         *match_rhetoric(text, gazetteer, bounds),
     ]
-    order = {"entities": 0, "dates": 1, "rhetoric": 2}
-    spans.sort(key=lambda s: (order[s["layer"]], s["start"], -s["end"], s.get("label", s.get("type", ""))))
+    spans.sort(key=lambda s: (LAYERS.index(s.layer), s.start, -s.end, s.label))
     counters: Counter[str] = Counter()
     lines: list[JSON] = [
         {"doc": doc_id, "frames": gazetteer.frames, "genre": gazetteer.genre, "annotators": [MODEL_VERSION]}
     ]
     for span in spans:
-        counters[span["layer"]] += 1
-        lines.append(
-            {
-                "layer": span["layer"],
-                "id": f"{span['layer'][0]}{counters[span['layer']]}",
-                **{k: v for k, v in span.items() if k != "layer"},
-            }
-        )
+        counters[span.layer] += 1
+        lines.append(replace(span, id=f"{tax.id_prefix(span.layer)}{counters[span.layer]}").to_json(tax))
     return lines
 
 
@@ -210,25 +194,23 @@ def gold_documents(repo: Any) -> dict[str, tuple[str, str | None, list[JSON]]]:
     return docs
 
 
-def leave_one_out(docs: dict[str, tuple[str, str | None, list[JSON]]], doc_id: str) -> list[JSON]:
+def leave_one_out(docs: dict[str, tuple[str, str | None, list[JSON]]], doc_id: str, tax: Taxonomy) -> list[JSON]:
     """Pre-annotate ``doc_id`` with gazetteers built from the other documents' gold only."""
     gazetteer = build_gazetteer(lines for other, (_, _, lines) in docs.items() if other != doc_id)
     text, published, _ = docs[doc_id]
-    return preannotate(doc_id, text, published, gazetteer)
+    return preannotate(doc_id, text, published, gazetteer, tax)
 
 
 def evaluate(repo: Any) -> dict[str, Any]:
     """Scorer result of the leave-one-document-out pre-annotation against the gold."""
     docs = gold_documents(repo)
+    tax = load_taxonomy(repo.schema_dir)
 
     def annotated(lines: list[JSON]) -> AnnotatedDoc:
-        doc = AnnotatedDoc(lines[0]["doc"], list(lines[0]["frames"]), lines[0]["genre"])
-        for span in lines[1:]:
-            doc.spans[span["layer"]].append(span)
-        return doc
+        return annotated_doc([Record(number, line) for number, line in enumerate(lines, start=1)], tax)
 
     gold = {doc_id: annotated(lines) for doc_id, (_, _, lines) in docs.items()}
-    pred = {doc_id: annotated(leave_one_out(docs, doc_id)) for doc_id in docs}
+    pred = {doc_id: annotated(leave_one_out(docs, doc_id, tax)) for doc_id in docs}
     return score(gold, pred)
 
 

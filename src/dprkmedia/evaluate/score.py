@@ -11,20 +11,22 @@ entity ``norm`` on exactly matched spans, and frame/genre agreement.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dprkmedia.corpus.jsonl import read_records
+from dprkmedia.corpus.jsonl import Record, read_records
 from dprkmedia.corpus.repo import find_repo
-from dprkmedia.model.catalogue import Issue, issue
-from dprkmedia.model.catalogue import Message as M
-from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
+from dprkmedia.model.issues import Issue
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
+from dprkmedia.model.records import Header, Span
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 
 if TYPE_CHECKING:
     from dprkmedia.validation.records import AnnotationValidators
 
-Span = tuple[int, int, str]
+Unit = tuple[int, int, str]
 """``(start, end, label)``, ``end`` exclusive."""
 
 
@@ -41,12 +43,16 @@ class PRF:
 
 @dataclass
 class AnnotatedDoc:
-    """What the scorer reads of one annotation file."""
+    """What the scorer reads of one annotation file.
+
+    A span may also be given as the dict of an annotation-file line (``layer`` and ``id``
+    optional), as the teaching notebooks build them: :func:`typed_docs` reads it.
+    """
 
     doc: str
     frames: list[str] = field(default_factory=list)
     genre: str | None = None
-    spans: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {layer: [] for layer in LAYERS})
+    spans: dict[str, list[Span]] = field(default_factory=lambda: {layer: [] for layer in LAYERS})
 
 
 def _ratio(credit: float, count: int, other: int) -> float:
@@ -63,18 +69,18 @@ def make_prf(p_credit: float, r_credit: float, predicted: int, gold: int) -> PRF
     return PRF(precision, recall, f1, predicted, gold)
 
 
-def overlap(a: Span, b: Span) -> int:
+def overlap(a: Unit, b: Unit) -> int:
     """Number of characters two ``[start, end)`` spans share."""
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def exact_prf(gold: list[Span], pred: list[Span]) -> PRF:
+def exact_prf(gold: list[Unit], pred: list[Unit]) -> PRF:
     """Exact-match P/R/F1: a predicted span counts when the same span and label is gold."""
     matched = len(set(gold) & set(pred))
     return make_prf(matched, matched, len(pred), len(gold))
 
 
-def partial_prf(gold: list[Span], pred: list[Span]) -> PRF:
+def partial_prf(gold: list[Unit], pred: list[Unit]) -> PRF:
     """PTC / SemEval partial-credit P/R/F1 over same-label pairs."""
     p_credit = r_credit = 0.0
     for s in pred:
@@ -86,19 +92,8 @@ def partial_prf(gold: list[Span], pred: list[Span]) -> PRF:
     return make_prf(p_credit, r_credit, len(pred), len(gold))
 
 
-def layer_label(layer: str) -> str:
-    """The field that holds a span's label in ``layer``."""
-    return "type" if layer == "dates" else "label"
-
-
-def spans_of(docs: Iterable[tuple[str, AnnotatedDoc]], layer: str, label: str | None = None) -> list[tuple[str, Span]]:
-    key = layer_label(layer)
-    return [
-        (doc_id, (s["start"], s["end"], s[key]))
-        for doc_id, doc in docs
-        for s in doc.spans[layer]
-        if label is None or s[key] == label
-    ]
+def spans_of(docs: Iterable[tuple[str, AnnotatedDoc]], layer: str, label: str | None = None) -> list[tuple[str, Unit]]:
+    return [(doc_id, s.triple()) for doc_id, doc in docs for s in doc.spans[layer] if label is None or s.label == label]
 
 
 def _per_doc(
@@ -122,17 +117,15 @@ def attribute_accuracy(
     gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc], layer: str, attribute: str
 ) -> dict[str, Any]:
     """Accuracy of ``attribute`` (date value, entity norm) on exactly matched spans."""
-    key = layer_label(layer)
     correct = total = 0
     for doc_id, gold_doc in gold.items():
         if doc_id not in pred:
             continue
-        wanted = {(s["start"], s["end"], s[key]): s.get(attribute) for s in gold_doc.spans[layer]}
+        wanted = {s.triple(): getattr(s, attribute) for s in gold_doc.spans[layer]}
         for s in pred[doc_id].spans[layer]:
-            span = (s["start"], s["end"], s[key])
-            if span in wanted:
+            if s.triple() in wanted:
                 total += 1
-                correct += wanted[span] == s.get(attribute)
+                correct += wanted[s.triple()] == getattr(s, attribute)
     return {"matched": total, "correct": correct, "accuracy": correct / total if total else None}
 
 
@@ -150,8 +143,26 @@ def document_agreement(gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedD
     }
 
 
+def typed_docs(docs: dict[str, AnnotatedDoc], tax: Taxonomy | None = None) -> dict[str, AnnotatedDoc]:
+    """``docs`` with every span a :class:`Span`: a span given as a dict is read with ``tax``, by
+    default the taxonomy of the repository of the current folder."""
+    spans = [s for doc in docs.values() for items in doc.spans.values() for s in items]
+    if all(isinstance(s, Span) for s in spans):
+        return docs
+    tax = tax or taxonomy_for(Path.cwd())
+    return {doc_id: replace(doc, spans=_typed_spans(doc, tax)) for doc_id, doc in docs.items()}
+
+
+def _typed_spans(doc: AnnotatedDoc, tax: Taxonomy) -> dict[str, list[Span]]:
+    def typed(layer: str, span: Span | dict[str, Any]) -> Span:
+        return span if isinstance(span, Span) else Span.from_json({"id": "", **span, "layer": layer}, tax)
+
+    return {layer: [typed(layer, s) for s in items] for layer, items in doc.spans.items()}
+
+
 def score(gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc]) -> dict[str, Any]:
     """The whole comparison as JSON-ready data (what ``--json`` prints)."""
+    gold, pred = typed_docs(gold), typed_docs(pred)
     result: dict[str, Any] = {
         "documents": sorted(gold),
         "missing_in_pred": sorted(set(gold) - set(pred)),
@@ -184,11 +195,12 @@ def core_only(
     predicted span of the same technique that shares characters with a borderline gold span
     but with no core one is left out of the predictions: a disputed passage neither earns nor
     costs anything. Entities, dates, frames and genre are unchanged."""
+    gold, pred = typed_docs(gold), typed_docs(pred)
     core_gold: dict[str, AnnotatedDoc] = {}
     core_pred = dict(pred)
     for doc_id, doc in gold.items():
-        kept = [s for s in doc.spans["rhetoric"] if s.get("confidence", "core") == "core"]
-        disputed = [s for s in doc.spans["rhetoric"] if s.get("confidence", "core") != "core"]
+        kept = [s for s in doc.spans["rhetoric"] if (s.confidence or "core") == "core"]
+        disputed = [s for s in doc.spans["rhetoric"] if (s.confidence or "core") != "core"]
         core_gold[doc_id] = AnnotatedDoc(doc.doc, doc.frames, doc.genre, {**doc.spans, "rhetoric": kept})
         if doc_id in pred:
             mine = pred[doc_id]
@@ -197,29 +209,34 @@ def core_only(
     return core_gold, core_pred
 
 
-def _touches(span: dict[str, Any], others: list[dict[str, Any]]) -> bool:
+def _touches(span: Span, others: list[Span]) -> bool:
     """Whether ``span`` shares characters with a span of the same label in ``others``."""
-    mine = (span["start"], span["end"], span["label"])
-    return any(o["label"] == span["label"] and overlap(mine, (o["start"], o["end"], o["label"])) for o in others)
+    return any(o.label == span.label and overlap(span.triple(), o.triple()) for o in others)
 
 
 # --- reading -----------------------------------------------------------------------------
 
 
-def validators_for(path: Path) -> AnnotationValidators:
-    """Schema validators of the repository ``path`` lies in (else this package's own)."""
-    # validation.records is light, but the validation package is deferred so that score(),
-    # layer_label() and the site import no checks
+def taxonomy_for(path: Path) -> Taxonomy:
+    """The taxonomy of the repository ``path`` lies in (else this package's own)."""
+    try:
+        return load_taxonomy(find_repo(path).schema_dir)
+    except FileNotFoundError:
+        return load_taxonomy(Path(__file__).resolve().parents[3] / "schema")
+
+
+def validators_for(tax: Taxonomy) -> AnnotationValidators:
+    """Schema validators of the annotation files of ``tax``."""
+    # validation.records is light, but the validation package is deferred so that score()
+    # and the site import no checks
     from dprkmedia.validation.records import AnnotationValidators
 
-    try:
-        tax = load_taxonomy(find_repo(path).schema_dir)
-    except FileNotFoundError:
-        tax = load_taxonomy(Path(__file__).resolve().parents[3] / "schema")
     return AnnotationValidators.for_taxonomy(tax)
 
 
-def read_annotated(path: Path, validators: AnnotationValidators) -> tuple[AnnotatedDoc | None, list[Issue]]:
+def read_annotated(
+    path: Path, validators: AnnotationValidators, tax: Taxonomy
+) -> tuple[AnnotatedDoc | None, list[Issue]]:
     """Read one annotation file for scoring; schema problems come back as issues."""
     from dprkmedia.validation.records import check_header_position, check_record_shape
 
@@ -230,11 +247,17 @@ def read_annotated(path: Path, validators: AnnotationValidators) -> tuple[Annota
         issues += check_record_shape(record, validators, str(path))
     if issues:
         return None, issues
-    header = records[0].data
-    doc = AnnotatedDoc(header["doc"], list(header["frames"]), header["genre"])
+    return annotated_doc(records, tax), []
+
+
+def annotated_doc(records: list[Record], tax: Taxonomy) -> AnnotatedDoc:
+    """What the scorer reads of schema-valid annotation records (header first)."""
+    header = Header.from_json(records[0].data)
+    doc = AnnotatedDoc(header.doc, list(header.frames), header.genre)
     for record in records[1:]:
-        doc.spans[record.data["layer"]].append(record.data)
-    return doc, []
+        span = Span.from_json(record.data, tax)
+        doc.spans[span.layer].append(span)
+    return doc
 
 
 def read_side(path: Path) -> tuple[dict[str, AnnotatedDoc], list[Issue]]:
@@ -242,11 +265,12 @@ def read_side(path: Path) -> tuple[dict[str, AnnotatedDoc], list[Issue]]:
     files = [path] if path.is_file() else sorted(p for p in path.glob("*.jsonl") if p.name != "sources.jsonl")
     docs: dict[str, AnnotatedDoc] = {}
     issues: list[Issue] = []
-    validators = validators_for(path if path.is_dir() else path.parent)
+    tax = taxonomy_for(path if path.is_dir() else path.parent)
+    validators = validators_for(tax)
     if not files:
         issues.append(issue(M.NO_ANNOTATION_FILES, str(path), found=str(path)))
     for file in files:
-        doc, problems = read_annotated(file, validators)
+        doc, problems = read_annotated(file, validators, tax)
         issues += problems
         if doc is not None:
             docs[doc.doc] = doc

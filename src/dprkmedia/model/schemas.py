@@ -35,7 +35,7 @@ def _span_fields(tax: Taxonomy, layer: str) -> JSON:
         "layer": {"const": layer, "description": "The span layer."},
         "id": _string(
             "Span id, unique in the document: layer prefix + number.",
-            pattern=rf"^{tax.id_prefixes[layer]}[1-9][0-9]*$",
+            pattern=rf"^{tax.id_prefix(layer)}[1-9][0-9]*$",
         ),
         "start": _offset("Start offset, inclusive, in code points of the NFC text.", 0),
         "end": _offset("End offset, exclusive: text[start:end] == span text.", 1),
@@ -67,7 +67,10 @@ def span_schemas(tax: Taxonomy) -> dict[str, JSON]:
             tax,
             "entities",
             {
-                "label": {"enum": tax.names("entities"), "description": "OntoNotes 5.0 type or TITLE."},
+                tax.label_field("entities"): {
+                    "enum": tax.names("entities"),
+                    "description": "OntoNotes 5.0 type or TITLE.",
+                },
                 "norm": _string("Canonical name shared by all mentions of the referent.", minLength=1),
             },
             "A named-entity mention.",
@@ -76,7 +79,7 @@ def span_schemas(tax: Taxonomy) -> dict[str, JSON]:
             tax,
             "dates",
             {
-                "type": {"enum": tax.names("dates"), "description": "TIMEX3 type."},
+                tax.label_field("dates"): {"enum": tax.names("dates"), "description": "TIMEX3 type."},
                 "value": _string("TIMEX3 value (ISO 8601-based).", minLength=1, pattern=r"^[0-9A-Z_:.\-]+$"),
             },
             "A temporal expression (TIMEX3).",
@@ -84,7 +87,12 @@ def span_schemas(tax: Taxonomy) -> dict[str, JSON]:
         "rhetoric": _span_schema(
             tax,
             "rhetoric",
-            {"label": {"enum": tax.names("rhetoric"), "description": "SemEval-2023 technique or extension."}},
+            {
+                tax.label_field("rhetoric"): {
+                    "enum": tax.names("rhetoric"),
+                    "description": "SemEval-2023 technique or extension.",
+                }
+            },
             "A persuasion technique.",
             {
                 "confidence": {

@@ -58,12 +58,23 @@ class Taxonomy:
     genres: tuple[Named, ...]
     categories: tuple[str, ...]
     id_prefixes: dict[str, str]
+    """Layer → the prefix of its span ids (``e``, ``d``, ``r``)."""
+    label_fields: dict[str, str]
+    """Layer → the field that holds a span's label in the files (``label``; ``type`` for dates)."""
     ptc_crosswalk: dict[str, str]
     schemes: dict[str, str]
 
     def names(self, layer: str) -> list[str]:
         """Label names of one layer, in taxonomy order."""
         return [label.name for label in self.labels if label.layer == layer]
+
+    def label_field(self, layer: str) -> str:
+        """The field that holds a span's label in ``layer``'s records (``label``, or ``type``)."""
+        return self.label_fields[layer]
+
+    def id_prefix(self, layer: str) -> str:
+        """The prefix of ``layer``'s span ids: an id is the prefix and a number from 1."""
+        return self.id_prefixes[layer]
 
     def label(self, layer: str, name: str) -> Label | None:
         """The label ``name`` of ``layer``, or None if there is none."""
@@ -108,6 +119,7 @@ def taxonomy_from_dict(data: dict[str, Any]) -> Taxonomy:
         genres=tuple(Named(g["name"], g["definition"], g["scheme"]) for g in data["genres"]),
         categories=tuple(data["categories"]),
         id_prefixes={layer: spec["id_prefix"] for layer, spec in data["layers"].items()},
+        label_fields={layer: spec["label_field"] for layer, spec in data["layers"].items()},
         ptc_crosswalk=dict(data["ptc_crosswalk"]),
         schemes=dict(data["schemes"]),
     )

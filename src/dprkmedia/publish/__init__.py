@@ -1,1 +1,1 @@
-"""publish."""
+"""publish: what describes the dataset — the dataset card, the generated summaries and croissant.json."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.taxonomy import LAYERS
+from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
 
 
 def released_documents(repo: Repo) -> list[dict[str, Any]]:
@@ -53,9 +53,9 @@ def statistics_markdown(repo: Repo) -> str:
     raw = sorted(repo.sources_dir.glob("*"))
     sizes.append(f"raw pages {sum(f.stat().st_size for f in raw):,} bytes in {len(raw)} files")
     lines += ["", "**Sizes**: " + "; ".join(sizes) + "."]
+    tax = load_taxonomy(repo.schema_dir)
     for layer in LAYERS:
-        key = "type" if layer == "dates" else "label"
-        counts = Counter(span[key] for doc in docs for span in doc[layer])
+        counts = Counter(span[tax.label_field(layer)] for doc in docs for span in doc[layer])
         shown = ", ".join(f"`{label}` {n}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         lines += ["", f"**{layer}** ({total[layer]}): {shown}"]
     return "\n".join(lines)

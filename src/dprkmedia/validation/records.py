@@ -10,8 +10,9 @@ from jsonschema import Draft202012Validator
 from dprkmedia.corpus.fastschema import Acceptor, compile_acceptor
 from dprkmedia.corpus.jsonl import Record
 from dprkmedia.corpus.schemacheck import check_schema
-from dprkmedia.model.catalogue import Issue, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import Issue
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 from dprkmedia.model.schemas import header_schema, span_schemas
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 

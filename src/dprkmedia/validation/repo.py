@@ -3,7 +3,7 @@
 :func:`validate_repo` loads the repository (:mod:`dprkmedia.corpus.loading`), runs the checks
 of :mod:`dprkmedia.validation.records` and :mod:`dprkmedia.validation.spans` on each
 annotation file and the repository-level checks here, and collects every issue into a
-:class:`~dprkmedia.model.catalogue.Report`. Nothing here stops at the first problem, and
+:class:`~dprkmedia.model.issues.Report`. Nothing here stops at the first problem, and
 nothing raises on bad input (but :func:`load_valid_repo`, which raises on an invalid one).
 """
 
@@ -17,8 +17,9 @@ from dprkmedia.corpus.loading import LoadedRepo, load_metadata, load_source
 from dprkmedia.corpus.metadata import Metadata, Source
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import text_to_sentences, text_token_boundaries, token_boundaries
-from dprkmedia.model.catalogue import InvalidRepoError, Issue, Report, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import InvalidRepoError, Issue, Report
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 from dprkmedia.model.taxonomy import load_taxonomy
 from dprkmedia.validation.records import AnnotationValidators, check_header_position, check_record_shape
 from dprkmedia.validation.spans import check_spans

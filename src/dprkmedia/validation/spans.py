@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from dprkmedia.corpus.jsonl import Record
-from dprkmedia.model.catalogue import Issue, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import Issue
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 from dprkmedia.model.taxonomy import Taxonomy
 from dprkmedia.model.timex import EXAMPLES, timex_value_is_valid
 
@@ -56,9 +57,9 @@ def check_span_text(data: dict[str, Any], text: str, display: str, line: int) ->
         )
 
 
-def check_timex(data: dict[str, Any], display: str, line: int) -> Iterator[Issue]:
-    """A date's TIMEX3 value has the syntax of its type."""
-    timex_type, value = data.get("type"), data.get("value")
+def check_timex(data: dict[str, Any], display: str, line: int, tax: Taxonomy) -> Iterator[Issue]:
+    """A date's TIMEX3 value has the syntax of its type (the date's label)."""
+    timex_type, value = data.get(tax.label_field("dates")), data.get("value")
     if data["layer"] != "dates" or not isinstance(value, str) or timex_type not in EXAMPLES:
         return
     if not timex_value_is_valid(str(timex_type), value):
@@ -69,7 +70,7 @@ def check_timex(data: dict[str, Any], display: str, line: int) -> Iterator[Issue
 
 
 def check_span(
-    data: dict[str, Any], text: str, display: str, line: int, boundaries: tuple[set[int], set[int]]
+    data: dict[str, Any], text: str, display: str, line: int, boundaries: tuple[set[int], set[int]], tax: Taxonomy
 ) -> Iterator[Issue]:
     """The checks of one span line on its own: its text, its token alignment, its TIMEX3 value."""
     start, end, span_text = data["start"], data["end"], data["text"]
@@ -85,11 +86,16 @@ def check_span(
     if not problems and (start not in starts or end not in ends):
         yield issue(M.SPAN_TOKEN_MISALIGNED, display, line=line, path="$.start", found=span_text)
     if data["layer"] == "dates":
-        yield from check_timex(data, display, line)
+        yield from check_timex(data, display, line, tax)
 
 
 def check_unique(
-    data: dict[str, Any], line: int, display: str, seen_ids: dict[str, int], seen_spans: dict[tuple[Any, ...], int]
+    data: dict[str, Any],
+    line: int,
+    display: str,
+    seen_ids: dict[str, int],
+    seen_spans: dict[tuple[Any, ...], int],
+    tax: Taxonomy,
 ) -> Iterator[Issue]:
     """A span's id, and its offsets with its label, not seen on an earlier line (noted in ``seen_*``)."""
     span_id = data.get("id")
@@ -97,7 +103,7 @@ def check_unique(
         if span_id in seen_ids:
             yield issue(M.ID_DUPLICATE, display, line=line, path="$.id", found=span_id, first=seen_ids[span_id])
         seen_ids.setdefault(span_id, line)
-    key = (data["layer"], data["start"], data["end"], data.get("label", data.get("type")))
+    key = (data["layer"], data["start"], data["end"], data.get(tax.label_field(data["layer"])))
     if key in seen_spans:
         yield issue(M.SPAN_DUPLICATE, display, line=line, found=data["text"], first=seen_spans[key])
     seen_spans.setdefault(key, line)
@@ -113,8 +119,8 @@ def check_spans(
         data = record.data
         if "doc" in data or not is_valid_span(data, tax):
             continue
-        yield from check_span(data, text, display, record.line, boundaries)
-        yield from check_unique(data, record.line, display, seen_ids, seen_spans)
+        yield from check_span(data, text, display, record.line, boundaries, tax)
+        yield from check_unique(data, record.line, display, seen_ids, seen_spans, tax)
 
 
 __all__ = ["check_spans"]

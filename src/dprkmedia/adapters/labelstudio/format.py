@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dprkmedia.corpus.jsonl import Record
-from dprkmedia.model.catalogue import Issue, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import Issue
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
+from dprkmedia.model.records import Document, Span
 from dprkmedia.model.schemas import CONFIDENCE
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
 
@@ -81,41 +83,39 @@ def labeling_config(tax: Taxonomy) -> str:
 # --- tasks out ---------------------------------------------------------------------------
 
 
-def span_results(span: JSON) -> list[JSON]:
+def span_results(span: Span) -> list[JSON]:
     """Label Studio result items of one span: the labelled region, plus its text field."""
-    layer = span["layer"]
-    label = span["type"] if layer == "dates" else span["label"]
-    region = {"start": span["start"], "end": span["end"], "text": span["text"]}
+    region = {"start": span.start, "end": span.end, "text": span.text}
     results: list[JSON] = [
         {
-            "id": span["id"],
-            "from_name": layer,
+            "id": span.id,
+            "from_name": span.layer,
             "to_name": TEXT,
             "type": "labels",
-            "value": {**region, "labels": [label]},
+            "value": {**region, "labels": [span.label]},
         }
     ]
-    meta = {"text": [span["note"]]} if "note" in span else {}
-    if "confidence" in span:
-        meta["confidence"] = span["confidence"]  # kept through Label Studio, like the note
+    meta: JSON = {"text": [span.note]} if span.note is not None else {}
+    if span.confidence is not None:
+        meta["confidence"] = span.confidence  # kept through Label Studio, like the note
     if meta:
         results[0]["meta"] = meta
-    if layer in REGION_FIELDS:
-        control, key = REGION_FIELDS[layer]
+    if span.layer in REGION_FIELDS:
+        control, key = REGION_FIELDS[span.layer]
         results.append(
             {
-                "id": span["id"],
+                "id": span.id,
                 "from_name": control,
                 "to_name": TEXT,
                 "type": "textarea",
-                "value": {**region, "text": [span[key]]},
+                "value": {**region, "text": [getattr(span, key)]},
             }
         )
     return results
 
 
-def records_to_results(records: list[Record]) -> list[JSON]:
-    """All result items of one annotation file (header and spans)."""
+def records_to_results(records: list[Record], tax: Taxonomy) -> list[JSON]:
+    """All result items of one annotation file (header and spans, schema-valid)."""
     header = records[0].data
     results: list[JSON] = [
         {
@@ -134,25 +134,27 @@ def records_to_results(records: list[Record]) -> list[JSON]:
         },
     ]
     for record in records[1:]:
-        results += span_results(record.data)
+        results += span_results(Span.from_json(record.data, tax))
     return results
 
 
-def document_to_task(document: JSON, records: list[Record], *, mode: str, model_version: str) -> JSON:
+def document_to_task(
+    document: Document, records: list[Record], tax: Taxonomy, *, mode: str, model_version: str
+) -> JSON:
     """A task for one document: ``mode`` is ``annotations``, ``predictions`` or ``none``."""
     task: JSON = {
         "data": {
-            "doc_id": document["id"],
-            "text": document["text"],
-            "title": document["title"] or "(untitled)",
-            "outlet": document["outlet"],
-            "published": document["published"],
+            "doc_id": document.id,
+            "text": document.text,
+            "title": document.title or "(untitled)",
+            "outlet": document.outlet,
+            "published": document.published,
         }
     }
     if mode == "annotations":
-        task["annotations"] = [{"result": records_to_results(records)}]
+        task["annotations"] = [{"result": records_to_results(records, tax)}]
     elif mode == "predictions":
-        task["predictions"] = [{"model_version": model_version, "result": records_to_results(records)}]
+        task["predictions"] = [{"model_version": model_version, "result": records_to_results(records, tax)}]
     return task
 
 
@@ -263,7 +265,7 @@ def annotation_records(
             loc.add(M.LS_CONTROL_UNKNOWN, where, found=str(name), controls=controls)
     if header["genre"] is None:
         loc.add(M.LS_GENRE_MISSING, base)
-    return [header, *_finish_regions(regions, extra, loc)]
+    return [header, *_finish_regions(regions, extra, loc, tax)]
 
 
 def _read_region(
@@ -280,14 +282,13 @@ def _read_region(
     if offsets is None:
         region_mismatch(result["value"], text, loc, where)
         return
-    key = "type" if layer == "dates" else "label"
     span = {
         "layer": layer,
         "id": str(result.get("id")),
         "start": offsets[0],
         "end": offsets[1],
         "text": text[offsets[0] : offsets[1]],
-        key: labels[0],
+        tax.label_field(layer): labels[0],
     }
     meta = result.get("meta")
     notes = meta.get("text") if isinstance(meta, dict) else None
@@ -299,21 +300,25 @@ def _read_region(
     regions[f"{span['id']}\x00{layer}"] = {**span, "_where": where}
 
 
-def _order(span: JSON) -> tuple[int, int, int, int]:
+def corpus_id_number(span_id: str, layer: str, tax: Taxonomy) -> int | None:
+    """The number of a corpus span id of ``layer`` (``e12`` → 12), None for any other id."""
+    match = re.fullmatch(rf"{re.escape(tax.id_prefix(layer))}([1-9][0-9]*)", span_id)
+    return int(match.group(1)) if match else None
+
+
+def _order(span: JSON, tax: Taxonomy) -> tuple[int, int, int, int]:
     """Layer, then spans with corpus ids by their number, then new regions by offset."""
-    match = re.fullmatch(rf"{span['layer'][0]}([1-9][0-9]*)", span["id"])
-    number = int(match.group(1)) if match else 0
-    return (LAYERS.index(span["layer"]), 0 if match else 1, number or span["start"], -span["end"])
+    number = corpus_id_number(span["id"], span["layer"], tax)
+    return (LAYERS.index(span["layer"]), 0 if number else 1, number or span["start"], -span["end"])
 
 
-def _finish_regions(regions: dict[str, JSON], extra: dict[str, JSON], loc: _Located) -> Iterator[JSON]:
+def _finish_regions(regions: dict[str, JSON], extra: dict[str, JSON], loc: _Located, tax: Taxonomy) -> Iterator[JSON]:
     """Attach per-region fields and notes, give ids to new regions, check completeness."""
-    taken = {span["id"] for span in regions.values()}
     counters = {
-        layer: max((int(i[1:]) for i in taken if re.fullmatch(rf"{layer[0]}[1-9][0-9]*", i)), default=0)
+        layer: max((corpus_id_number(span["id"], layer, tax) or 0 for span in regions.values()), default=0)
         for layer in LAYERS
     }
-    for span in sorted(regions.values(), key=_order):
+    for span in sorted(regions.values(), key=lambda span: _order(span, tax)):
         where = span.pop("_where")
         note = span.pop("_note", None)
         confidence = span.pop("_confidence", None)
@@ -325,10 +330,9 @@ def _finish_regions(regions: dict[str, JSON], extra: dict[str, JSON], loc: _Loca
                 loc.add(M.LS_REGION_INCOMPLETE, where, found=span["text"], layer=layer, key=key, control=control)
                 continue
             span[key] = value["value"].strip()
-        prefix = layer[0]
-        if not re.fullmatch(rf"{prefix}[1-9][0-9]*", span["id"]):
+        if corpus_id_number(span["id"], layer, tax) is None:
             counters[layer] += 1
-            span["id"] = f"{prefix}{counters[layer]}"
+            span["id"] = f"{tax.id_prefix(layer)}{counters[layer]}"
         if note is not None:
             span["note"] = note
         if confidence is not None:

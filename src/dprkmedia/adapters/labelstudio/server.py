@@ -21,7 +21,7 @@ from dprkmedia.adapters.labelstudio.format import labeling_config
 from dprkmedia.adapters.labelstudio.tasks import make_tasks
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.catalogue import DprkMediaError
+from dprkmedia.model.issues import DprkMediaError
 from dprkmedia.model.taxonomy import load_taxonomy
 
 DEFAULT_TITLE = "DPRK–Russia State Media Corpus"

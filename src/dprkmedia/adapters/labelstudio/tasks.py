@@ -17,8 +17,9 @@ from dprkmedia.corpus.jsonl import Record, read_records
 from dprkmedia.corpus.loading import LoadedRepo, load_repo
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
-from dprkmedia.model.catalogue import InvalidAnnotationFileError, Issue, UnknownDocumentError, issue
-from dprkmedia.model.catalogue import Message as M
+from dprkmedia.model.issues import InvalidAnnotationFileError, Issue, UnknownDocumentError
+from dprkmedia.model.messages import Message as M
+from dprkmedia.model.messages import issue
 from dprkmedia.validation.records import AnnotationValidators, check_record_shape
 from dprkmedia.validation.spans import check_spans
 
@@ -45,7 +46,7 @@ def make_tasks(
         if not records:
             records = [Record(1, {"doc": doc_id, "frames": [], "genre": "opinion"})]
         document = make_document(ctx.sources[doc_id], records, ctx.meta, ctx.tax)
-        tasks.append(document_to_task(document, records, mode=spans, model_version=model_version))
+        tasks.append(document_to_task(document, records, ctx.tax, mode=spans, model_version=model_version))
     return tasks
 
 
@@ -56,7 +57,7 @@ def prediction_tasks(repo: Repo, predicted: dict[str, list[JSON]], model_version
     for doc, lines in predicted.items():
         records = [Record(i, line) for i, line in enumerate(lines, start=1)]
         document = make_document(ctx.sources[doc], records, ctx.meta, ctx.tax)
-        tasks.append(document_to_task(document, records, mode="predictions", model_version=model_version))
+        tasks.append(document_to_task(document, records, ctx.tax, mode="predictions", model_version=model_version))
     return tasks
 
 

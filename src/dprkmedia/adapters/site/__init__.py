@@ -1,1 +1,1 @@
-"""adapters.site."""
+"""adapters.site: the classroom viewer, a static site made from the built dataset."""

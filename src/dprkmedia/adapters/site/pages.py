@@ -29,8 +29,7 @@ from markupsafe import Markup
 
 from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.evaluate.score import layer_label
-from dprkmedia.model.catalogue import DprkMediaError, Report
+from dprkmedia.model.issues import DprkMediaError, Report
 from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 
@@ -116,13 +115,9 @@ def layer_spans(doc: Document) -> dict[str, list[dict[str, Any]]]:
     return {layer: list(doc.get(layer) or []) for layer in LAYERS}
 
 
-def label_of(layer: str, span: dict[str, Any]) -> str:
-    return str(span[layer_label(layer)])
-
-
-def label_counts(doc: Document) -> dict[str, Counter[str]]:
-    """Spans per label, per layer."""
-    return {layer: Counter(label_of(layer, s) for s in spans) for layer, spans in layer_spans(doc).items()}
+def label_counts(doc: Document, tax: Taxonomy) -> dict[str, Counter[str]]:
+    """Spans per label, per layer (a span's label is in its layer's label field)."""
+    return {layer: Counter(str(s[tax.label_field(layer)]) for s in spans) for layer, spans in layer_spans(doc).items()}
 
 
 # --- page parts --------------------------------------------------------------------------------
@@ -171,7 +166,7 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 def toggles(doc: Document, tax: Taxonomy) -> list[dict[str, Any]]:
     """Per layer: its title, its span count and the labels it uses, each with colour and count."""
-    counts = label_counts(doc)
+    counts = label_counts(doc, tax)
     return [
         {
             "layer": layer,
@@ -210,10 +205,10 @@ def related(doc: Document) -> list[tuple[str, object, object]]:
     ]
 
 
-def statistics(doc: Document) -> dict[str, Any]:
+def statistics(doc: Document, tax: Taxonomy) -> dict[str, Any]:
     """Per-article statistics: size, spans per layer and label (with their rate), frames and genre."""
     text = str(doc["text"])
-    counts = label_counts(doc)
+    counts = label_counts(doc, tax)
 
     def per_k(n: int) -> str:
         return f"{1000 * n / len(text):.1f}" if text else "n/a"
@@ -278,17 +273,17 @@ def article_page(doc: Document, tax: Taxonomy) -> str:
             paragraphs=paragraphs(doc["text"]),
             provenance=provenance(doc),
             related=related(doc),
-            stats=statistics(doc),
+            stats=statistics(doc, tax),
             page_data=page_data(doc, tax),
         )
     )
 
 
-def index_page(documents: Iterable[Document]) -> str:
+def index_page(documents: Iterable[Document], tax: Taxonomy) -> str:
     """The index: one row per document."""
     rows = []
     for doc in documents:
-        counts = label_counts(doc)
+        counts = label_counts(doc, tax)
         rows.append(
             {
                 "file": page_file(doc),
@@ -311,7 +306,7 @@ def index_page(documents: Iterable[Document]) -> str:
 
 def site_files(documents: list[Document], tax: Taxonomy) -> dict[str, str]:
     """Every file of the site, by its path relative to the site folder."""
-    files = {"index.html": index_page(documents)}
+    files = {"index.html": index_page(documents, tax)}
     files.update({page_file(doc): article_page(doc, tax) for doc in documents})
     assets = resources.files("dprkmedia.adapters.site") / "assets"
     files.update({f"assets/{name}": (assets / name).read_text(encoding="utf-8") for name in ASSETS})

@@ -1,0 +1,137 @@
+"""Issues and reports: where a problem is, what was found and expected, and a run's verdict.
+
+Checks *yield* :class:`Issue` objects; exceptions are for bugs and misuse only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dprkmedia.model.catalogue import CATALOGUE, Code
+
+CUT = 50
+"""Received values are quoted up to this many characters."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem: where it is, what was found and what was expected."""
+
+    code: Code
+    file: str
+    message: str
+    line: int | None = None
+    path: str | None = None
+    found: str | None = None
+    expected: str | None = None
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOGUE:
+            raise KeyError(f"issue code {self.code!r} is not in the catalogue")
+
+    @property
+    def location(self) -> str:
+        """``file:line`` plus the JSON path when there is one."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where} at '{self.path}'" if self.path else where
+
+    def render(self) -> str:
+        """One line in the Universal Dependencies validator's manner."""
+        parts = [f"{self.location}: [{self.code}] {self.message}"]
+        if self.found is not None:
+            parts.append(f"Got {quote(self.found)}.")
+        if self.expected is not None:
+            parts.append(f"Expected {self.expected}.")
+        parts.append(f"Fix: {self.hint or CATALOGUE[self.code].fix}")
+        return " ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The issue as JSON-ready data (what ``--json`` prints)."""
+        data = asdict(self)
+        data["hint"] = self.hint or CATALOGUE[self.code].fix
+        return data
+
+
+def quote(value: str) -> str:
+    """Quote a received value for a message, cut at :data:`CUT` characters."""
+    shown = value if len(value) <= CUT else value[:CUT] + "…"
+    return repr(shown)
+
+
+@dataclass
+class Report:
+    """All issues of one validation run, and what was checked."""
+
+    issues: list[Issue] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        """True when no issue was found."""
+        return not self.issues
+
+    def counts(self) -> dict[str, int]:
+        """Number of issues per code, codes sorted."""
+        return dict(sorted(Counter(issue.code for issue in self.issues).items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready report: what ``dprkmedia validate --json`` prints."""
+        return {
+            "passed": self.passed,
+            "files": len(self.files),
+            "errors": len(self.issues),
+            "counts": self.counts(),
+            "issues": [issue.to_dict() for issue in self.issues],
+        }
+
+    def render(self, max_errors: int | None = None) -> str:
+        """Human report: the issues (up to ``max_errors``), a summary and the verdict."""
+        shown = self.issues if max_errors is None else self.issues[:max_errors]
+        lines = [issue.render() for issue in shown]
+        if len(shown) < len(self.issues):
+            lines.append(f"... {len(self.issues) - len(shown)} more not shown (--max-errors)")
+        if self.issues:
+            lines.append("Summary:")
+            lines += [f"  {code}: {count}" for code, count in self.counts().items()]
+        lines.append(f"Checked {len(self.files)} files.")
+        if self.passed:
+            lines.append("*** PASSED ***")
+        else:
+            lines.append(f"*** FAILED *** with {len(self.issues)} errors")
+        return "\n".join(lines)
+
+
+class DprkMediaError(Exception):
+    """Base class of the package's exceptions."""
+
+
+class InvalidRepoError(DprkMediaError, ValueError):
+    """The repository does not validate; carries the report."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"the repository is invalid ({len(report.issues)} errors)")
+        self.report = report
+
+
+class UnknownDocumentError(DprkMediaError, LookupError):
+    """Document ids that name no registered document."""
+
+    def __init__(self, unknown: list[str], known: list[str] | None = None) -> None:
+        text = f"unknown document(s): {', '.join(unknown)}"
+        if known is not None:
+            text += f"; known: {', '.join(known)}"
+        super().__init__(text)
+        self.unknown = unknown
+        self.known = known
+
+
+class InvalidAnnotationFileError(DprkMediaError, ValueError):
+    """An annotation file that does not read; ``dprkmedia validate`` says why."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is invalid; run 'dprkmedia validate {path}'")
+        self.path = path
