@@ -142,3 +142,15 @@ def test_site_labels_on_pages_come_from_the_taxonomy(repo: Repo, tax: Taxonomy, 
     for label in tax.labels:
         if label.layer == "rhetoric":
             assert (f'data-label="{label.name}"' in html) == (label.name in used)
+
+
+def test_site_index_says_where_the_answer_key_comes_from(repo: Repo, tmp_path: Path) -> None:
+    build_site(repo, tmp_path / "site")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    figures = json.loads((repo.root / "docs" / "agreement.json").read_text(encoding="utf-8"))
+    section = index.split('<section id="answer-key">', 1)[1].split("</section>", 1)[0]
+    assert "Departures from SemEval-2023 Task 3" in section
+    for comparison in figures["comparisons"]:
+        rhetoric = comparison["layers"]["rhetoric"]
+        row = f'<td class="num">{rhetoric["partial_f1"]:.3f}</td><td class="num">{rhetoric["gamma"]:.3f}</td>'
+        assert row in section, comparison["second"]

@@ -248,6 +248,16 @@ def test_site_browser_hover_card_shows_entity_canonical_name(page: Any) -> None:
     assert not card.is_visible()
 
 
+def test_site_browser_hover_card_shows_a_rhetoric_span_s_confidence(page: Any) -> None:
+    span = next(s for s in gold(DOC).spans["rhetoric"] if s.confidence == "borderline")
+    open_page(page, f"site/{DOC}.html")
+    page.hover(f"#text .seg[data-spans~='{span.id}']")
+    card = page.locator("#card")
+    shown = card.locator("dd[data-field='Confidence']").all_inner_texts()
+    assert any(text.startswith("borderline: only one independent annotation pass") for text in shown)
+    page.watch.assert_clean()
+
+
 def test_site_browser_keyboard_reaches_spans_and_the_card(page: Any) -> None:
     doc = gold(DOC)
     open_page(page, f"site/{DOC}.html")

@@ -162,9 +162,13 @@ def responsible_ai(c: Corpus) -> JSON:
             f"sessions annotated {pass_coverage(c, 'A')} (entities, dates, rhetoric, frames, genre). Pass B: a "
             f"fourth session annotated {pass_coverage(c, 'B')} independently. A fifth session adjudicated every "
             "disagreement by the guidelines, with seven rulings by the lead engineer, and harmonized "
-            "the single-annotated articles (annotations/ADJUDICATION.md). Spans were written as exact "
-            "text and anchored to offsets by a script that refuses any mismatch; the validator checks "
-            "offsets, labels and TIMEX3 syntax. No human has reviewed the gold annotations."
+            "the single-annotated articles. The rules were then reconciled with the SemEval-2023 Task 3 "
+            f"guidelines, and pass C, a blind pass by one session per article, annotated {pass_coverage(c, 'C')} "
+            "from the guidelines alone; one adjudicator session per article decided every disagreement and a "
+            "lead-adjudicator session swept the articles for consistency (annotations/ADJUDICATION.md). Each "
+            "gold rhetoric span records its confidence: core where at least two independent passes had it. "
+            "Spans were written as exact text and anchored to offsets by a script that refuses any mismatch; "
+            "the validator checks offsets, labels and TIMEX3 syntax. No human has reviewed the gold annotations."
         ),
         "rai:dataAnnotationPlatform": (
             "No annotation platform: the agent sessions wrote JSONL annotation files directly. A Label "
@@ -179,7 +183,7 @@ def responsible_ai(c: Corpus) -> JSON:
             "people, so there are no human annotator demographics to report."
         ),
         "rai:machineAnnotationTools": [
-            "AI language-model agent sessions (Claude models): annotation passes A and B and the adjudication",
+            "AI language-model agent sessions (Claude models): annotation passes A, B and C and the adjudications",
             "scripts/anchor_spans.py: anchors span text to character offsets",
             "spaCy blank English tokenizer and sentencizer (rule-based, no statistical model)",
             "dprkmedia validate and dprkmedia score",

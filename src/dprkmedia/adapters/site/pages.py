@@ -32,6 +32,7 @@ from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.issues import DprkMediaError, Report
 from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
+from dprkmedia.publish.summary import read_agreement
 
 Document = dict[str, Any]
 
@@ -279,8 +280,28 @@ def article_page(doc: Document, tax: Taxonomy) -> str:
     )
 
 
-def index_page(documents: Iterable[Document], tax: Taxonomy) -> str:
-    """The index: one row per document."""
+def answer_key(agreement: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Rows of the index's "answer key" table: rhetoric agreement per comparison."""
+    if agreement is None:
+        return []
+    return [
+        {
+            "comparison": f"{c['first']} vs {c['second']}".replace(". vs", "gold vs"),
+            "stage": c["stage"],
+            "documents": len(c["documents"]),
+            **{key: fmt(c["layers"]["rhetoric"][key]) for key in ("exact_f1", "partial_f1", "gamma", "alpha")},
+        }
+        for c in agreement["comparisons"]
+    ]
+
+
+def fmt(value: float | None) -> str:
+    """A figure as the datasheet shows it."""
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def index_page(documents: Iterable[Document], tax: Taxonomy, agreement: dict[str, Any] | None = None) -> str:
+    """The index: one row per document, and where the answer key comes from."""
     rows = []
     for doc in documents:
         counts = label_counts(doc, tax)
@@ -297,16 +318,18 @@ def index_page(documents: Iterable[Document], tax: Taxonomy) -> str:
             }
         )
     return (
-        templates().get_template("index.html").render(title="Documents", body_class="index", layers=LAYERS, rows=rows)
+        templates()
+        .get_template("index.html")
+        .render(title="Documents", body_class="index", layers=LAYERS, rows=rows, key=answer_key(agreement))
     )
 
 
 # --- writing ---------------------------------------------------------------------------------
 
 
-def site_files(documents: list[Document], tax: Taxonomy) -> dict[str, str]:
+def site_files(documents: list[Document], tax: Taxonomy, agreement: dict[str, Any] | None = None) -> dict[str, str]:
     """Every file of the site, by its path relative to the site folder."""
-    files = {"index.html": index_page(documents, tax)}
+    files = {"index.html": index_page(documents, tax, agreement)}
     files.update({page_file(doc): article_page(doc, tax) for doc in documents})
     assets = resources.files("dprkmedia.adapters.site") / "assets"
     files.update({f"assets/{name}": (assets / name).read_text(encoding="utf-8") for name in ASSETS})
@@ -326,7 +349,11 @@ def check_out(out: Path) -> None:
 
 
 def write_site(
-    out: Path, documents: list[Document], tax: Taxonomy, progress: Callable[[str], None] = lambda _: None
+    out: Path,
+    documents: list[Document],
+    tax: Taxonomy,
+    progress: Callable[[str], None] = lambda _: None,
+    agreement: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write the site into ``out``: built in a temporary folder beside it, then moved into place."""
     check_out(out)
@@ -334,7 +361,7 @@ def write_site(
     temp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
     try:
         temp.chmod(0o755)  # mkdtemp makes it private; a site is for reading
-        for i, (name, text) in enumerate(site_files(documents, tax).items(), 1):
+        for i, (name, text) in enumerate(site_files(documents, tax, agreement).items(), 1):
             path = temp / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -350,4 +377,5 @@ def write_site(
 
 def build_site(repo: Repo, out: Path, progress: Callable[[str], None] = lambda _: None) -> list[Path]:
     """Make the site of the repository's built dataset in ``out``."""
-    return write_site(out, read_built_documents(repo), load_taxonomy(repo.schema_dir), progress)
+    documents, tax = read_built_documents(repo), load_taxonomy(repo.schema_dir)
+    return write_site(out, documents, tax, progress, read_agreement(repo))

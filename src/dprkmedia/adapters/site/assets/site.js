@@ -81,6 +81,10 @@ const Score = (() => {
 
 const Viewer = (() => {
   const STATUS_COLOUR = { exact: "#1a7f37", partial: "#9a6700", extra: "#c62828", missed: "#c62828", mine: "#3d3d3d" };
+  const CONFIDENCE_TEXT = {
+    core: "core: at least two independent annotation passes had this technique here",
+    borderline: "borderline: only one independent annotation pass had this technique here",
+  };
   const STATUS_TEXT = {
     exact: "exact match with a gold span",
     partial: "overlaps a gold span of the same label",
@@ -192,6 +196,7 @@ const Viewer = (() => {
       ["Text", "“" + span.text + "”"],
       ["Definition", info && info.definition],
       ["Note", span.note],
+      ["Confidence", span.confidence && CONFIDENCE_TEXT[span.confidence]],
     ];
     const dl = el("dl");
     for (const [name, value] of rows) {
