@@ -123,10 +123,13 @@ def agreement_markdown(repo: Repo) -> str:
         for comparison in comparisons:
             data = comparison["layers"]["rhetoric"]["labels"].get(technique)
             cells.append(
-                "–" if data is None else f"{_f(data['partial_f1'])} · γ {_f(data['gamma'])} · α {_f(data['alpha'])}"
+                "–"
+                if data is None
+                else f"{_f(data['exact_f1'])} / {_f(data['partial_f1'])}"
+                f" · γ {_f(data['gamma'])} · α {_f(data['alpha'])}"
             )
         lines.append(f"| `{technique}` | " + " | ".join(cells) + " |")
-    lines += ["", "Cells: partial-credit F1 · γ · α."]
+    lines += ["", "Cells: exact F1 / partial-credit F1 · γ · α."]
     return "\n".join(lines)
 
 
