@@ -61,7 +61,9 @@ def test_an_added_article_changes_the_facts(repo: Repo) -> None:
 
 
 def test_an_empty_corpus_still_reads() -> None:
-    empty = Corpus(0, (), (), (), (), (), frozenset(), frozenset(), {"A": frozenset(), "B": frozenset()})
+    empty = Corpus(
+        0, (), (), (), (), (), frozenset(), frozenset(), {"A": frozenset(), "B": frozenset(), "C": frozenset()}
+    )
     rai = responsible_ai(empty)
     assert rai["rai:dataCollection"].startswith("Zero web pages ")
     assert "No article gives its publication date;" in rai["rai:dataCollection"]

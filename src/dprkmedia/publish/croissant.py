@@ -138,7 +138,7 @@ def responsible_ai(c: Corpus) -> JSON:
             f"{capital(count(c.pages, 'web page'))} republishing English-language DPRK state-media articles "
             f"{'were' if c.pages != 1 else 'was'} scraped before "
             "this project by a scraper of unknown configuration and handed to it as seed files. The "
-            "project fetched nothing: a rule-based parser (src/dprkmedia/pages.py) reads text and "
+            "project fetched nothing: a rule-based parser (src/dprkmedia/corpus/pages.py) reads text and "
             f"metadata from the pages and leaves null what a page does not state. {publication_dates(c)}; the "
             "pages were scraped up to early 2026; annotation took place in November 2026."
         ),

@@ -140,7 +140,7 @@ def missing_values(c: Corpus) -> str:
 
 def pass_coverage(c: Corpus, name: str) -> str:
     """``all five articles``, ``two articles``: the documents an annotation pass covered."""
-    n = len(c.passes[name] & set(c.documents))
+    n = len(c.passes.get(name, frozenset()) & set(c.documents))
     if n == len(c.documents) and n > 2:
         return f"all {count(n, 'article')}"
     return count(n, "article")
@@ -148,7 +148,7 @@ def pass_coverage(c: Corpus, name: str) -> str:
 
 def passes_per_article(c: Corpus) -> str:
     """``three independent machine passes for two articles, two for the other three``."""
-    per_article = Counter(sum(doc in c.passes[name] for name in INDEPENDENT_PASSES) for doc in c.documents)
+    per_article = Counter(sum(doc in c.passes.get(name, ()) for name in INDEPENDENT_PASSES) for doc in c.documents)
     parts: list[str] = []
     for passes, articles in sorted(per_article.items(), reverse=True):
         if not passes:
