@@ -12,6 +12,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from dprkmedia.adapters.labelstudio.server import (
     pull,
     push,
     start_server,
+    stop_server,
     wait_until_up,
 )
 from dprkmedia.adapters.labelstudio.tasks import make_tasks, read_export_file
@@ -62,8 +64,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         wait_until_up(url, process, 600, data / "server.log")
         yield url, token
     finally:
-        process.terminate()
-        process.wait(timeout=60)
+        stop_server(process, 60)
 
 
 def gold(repo: Repo, doc: str) -> list[dict[str, Any]]:
@@ -160,7 +161,18 @@ def test_labelstudio_server_errors_are_one_line(server: tuple[str, str]) -> None
         pull(f"http://127.0.0.1:{free_port()}", token, 1)
 
 
+def ignore_sigint() -> None:
+    """What a shell does to a job it starts in the background (nohup, CI runners)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
 def test_labelstudio_serve_starts_a_ready_project(repo_copy: Repo) -> None:
+    """Also started as CI starts it, with SIGINT ignored: Ctrl-C must still stop serve and the server."""
     command = label_studio_command()
     port = free_port()
     process = subprocess.Popen(
@@ -180,6 +192,7 @@ def test_labelstudio_serve_starts_a_ready_project(repo_copy: Repo) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        preexec_fn=ignore_sigint,
     )
     try:
         assert process.stdout is not None
@@ -199,6 +212,7 @@ def test_labelstudio_serve_starts_a_ready_project(repo_copy: Repo) -> None:
         assert process.wait(timeout=120) == 0
         if process.stdout:
             process.stdout.close()
+    assert port_is_free(port), "Label Studio outlived serve"
 
 
 def test_labelstudio_server_new_page_flows_to_a_valid_build(

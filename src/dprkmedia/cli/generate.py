@@ -82,7 +82,7 @@ def validation_markdown(cases: Path | None = None) -> str:
     lines = [
         "# Validator codes",
         "",
-        "<!-- generated from src/dprkmedia/errors.py by `dprkmedia generate`; do not edit -->",
+        "<!-- generated from src/dprkmedia/model/catalogue.py and messages.py by `dprkmedia generate`; do not edit -->",
         "",
         "`dprkmedia validate` reports each problem as `FILE:LINE [at 'JSON path']: [code] message."
         " Got '...'. Expected .... Fix: ...`, counts them per code and ends with `*** PASSED ***`"

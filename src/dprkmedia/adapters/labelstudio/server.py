@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -166,7 +168,38 @@ def start_server(
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             env=env,
+            start_new_session=True,  # its own process group: stopped as a whole, see stop_server
         )
+
+
+def stop_server(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """Stop Label Studio and every process it started (its process group): SIGTERM, then SIGKILL."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=timeout)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP raise KeyboardInterrupt while the block runs, whatever this
+    process inherited: a shell that starts a job in the background (nohup, CI runners) makes it
+    ignore SIGINT, and then neither Ctrl-C nor ``kill -INT`` would stop the server."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, interrupt) for sig in handled}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def login(data_dir: Path) -> dict[str, str]:
@@ -190,19 +223,26 @@ def serve(repo: Repo, port: int, command: str, spans: str) -> int:
     data_dir = repo.root / SERVE_DIR
     who = login(data_dir)
     url = f"http://127.0.0.1:{port}"
-    process = start_server(command, data_dir, port, who["email"], who["password"], who["token"])
-    try:
-        print(f"Starting Label Studio at {url} (log: {data_dir / 'server.log'}) ...", file=sys.stderr)
-        wait_until_up(url, process, 300, data_dir / "server.log")
-        project = push(repo, url, who["token"], make_tasks(repo, [], spans, "gold", None), None, DEFAULT_TITLE)
-        print(
-            f"Label Studio: {url}/projects/{project}\nlogin: {who['email']}  password: {who['password']}\n"
-            f"API key: {who['token']}\nPress Ctrl-C to stop."
-        )
-        process.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with interruptible():
+        process = start_server(command, data_dir, port, who["email"], who["password"], who["token"])
+        try:
+            _run(repo, process, url, data_dir, who, spans)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop_server(process)
     return 0
+
+
+def _run(
+    repo: Repo, process: subprocess.Popen[bytes], url: str, data_dir: Path, who: dict[str, str], spans: str
+) -> None:
+    """Wait for the server, push the project, then wait until the server ends or a signal comes."""
+    print(f"Starting Label Studio at {url} (log: {data_dir / 'server.log'}) ...", file=sys.stderr)
+    wait_until_up(url, process, 300, data_dir / "server.log")
+    project = push(repo, url, who["token"], make_tasks(repo, [], spans, "gold", None), None, DEFAULT_TITLE)
+    print(
+        f"Label Studio: {url}/projects/{project}\nlogin: {who['email']}  password: {who['password']}\n"
+        f"API key: {who['token']}\nPress Ctrl-C to stop."
+    )
+    process.wait()
