@@ -24,6 +24,7 @@ import io
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from dprkmedia.corpus.tokens import flatten_spans, text_to_sentences
@@ -194,7 +195,7 @@ COMPARISONS: tuple[tuple[str, str, str, str], ...] = (
 
 
 def repo_agreement(
-    annotations: Any, texts: dict[str, str], *, progress: Callable[[str], None] | None = None
+    annotations: Path, texts: dict[str, str], *, progress: Callable[[str], None] | None = None
 ) -> dict[str, Any]:
     """Every comparison of :data:`COMPARISONS` whose folders exist under ``annotations``."""
     from dprkmedia.evaluate.score import read_side

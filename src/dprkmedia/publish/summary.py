@@ -61,7 +61,12 @@ def statistics_markdown(repo: Repo) -> str:
     return "\n".join(lines)
 
 
-def _f(value: float | None) -> str:
+def comparison_name(comparison: dict[str, Any]) -> str:
+    """``passes/A vs passes/C``, ``gold vs passes/A``: how a comparison of agreement.json is shown."""
+    return f"{comparison['first']} vs {comparison['second']}".replace(". vs", "gold vs")
+
+
+def fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
@@ -81,10 +86,10 @@ def read_agreement(repo: Repo) -> dict[str, Any] | None:
 
 
 def _comparison_rows(comparison: dict[str, Any]) -> list[str]:
-    label = f"{comparison['first']} vs {comparison['second']}".replace(". vs", "gold vs")
+    label = comparison_name(comparison)
     return [
-        f"| {label} | {layer} | {data['first']} / {data['second']} | {_f(data['exact_f1'])} "
-        f"| {_f(data['partial_f1'])} | {_f(data['gamma'])} | {_f(data['alpha'])} |"
+        f"| {label} | {layer} | {data['first']} / {data['second']} | {fmt(data['exact_f1'])} "
+        f"| {fmt(data['partial_f1'])} | {fmt(data['gamma'])} | {fmt(data['alpha'])} |"
         for layer, data in comparison["layers"].items()
     ]
 
@@ -112,9 +117,7 @@ def agreement_markdown(repo: Repo) -> str:
         f"Rhetoric per technique, {first['first']} vs {first['second']} on {len(first['documents'])} documents "
         "(before adjudication) and the gold against each pass (after):",
         "",
-        "| technique | "
-        + " | ".join(f"{c['first']} vs {c['second']}".replace(". vs", "gold vs") for c in comparisons)
-        + " |",
+        "| technique | " + " | ".join(comparison_name(c) for c in comparisons) + " |",
         "|---|" + "---|" * len(comparisons),
     ]
     techniques = sorted({label for c in comparisons for label in c["layers"]["rhetoric"]["labels"]})
@@ -125,8 +128,8 @@ def agreement_markdown(repo: Repo) -> str:
             cells.append(
                 "–"
                 if data is None
-                else f"{_f(data['exact_f1'])} / {_f(data['partial_f1'])}"
-                f" · γ {_f(data['gamma'])} · α {_f(data['alpha'])}"
+                else f"{fmt(data['exact_f1'])} / {fmt(data['partial_f1'])}"
+                f" · γ {fmt(data['gamma'])} · α {fmt(data['alpha'])}"
             )
         lines.append(f"| `{technique}` | " + " | ".join(cells) + " |")
     lines += ["", "Cells: exact F1 / partial-credit F1 · γ · α."]
@@ -147,7 +150,7 @@ def summary_markdown(repo: Repo) -> str:
         return sizes
     first = figures["comparisons"][0]
     agreement = ", ".join(
-        f"{layer} {_f(data['exact_f1'])} / {_f(data['partial_f1'])} / {_f(data['gamma'])}"
+        f"{layer} {fmt(data['exact_f1'])} / {fmt(data['partial_f1'])} / {fmt(data['gamma'])}"
         for layer, data in first["layers"].items()
     )
     return (

@@ -32,7 +32,7 @@ from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.issues import DprkMediaError, Report
 from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
-from dprkmedia.publish.summary import read_agreement
+from dprkmedia.publish.summary import comparison_name, fmt, read_agreement
 
 Document = dict[str, Any]
 
@@ -286,18 +286,13 @@ def answer_key(agreement: dict[str, Any] | None) -> list[dict[str, Any]]:
         return []
     return [
         {
-            "comparison": f"{c['first']} vs {c['second']}".replace(". vs", "gold vs"),
+            "comparison": comparison_name(c),
             "stage": c["stage"],
             "documents": len(c["documents"]),
             **{key: fmt(c["layers"]["rhetoric"][key]) for key in ("exact_f1", "partial_f1", "gamma", "alpha")},
         }
         for c in agreement["comparisons"]
     ]
-
-
-def fmt(value: float | None) -> str:
-    """A figure as the datasheet shows it."""
-    return "n/a" if value is None else f"{value:.3f}"
 
 
 def index_page(documents: Iterable[Document], tax: Taxonomy, agreement: dict[str, Any] | None = None) -> str:
