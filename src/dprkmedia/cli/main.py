@@ -24,6 +24,7 @@ from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.loading import load_repo
 from dprkmedia.corpus.repo import Repo, find_repo
 from dprkmedia.corpus.tokens import paragraph_offsets
+from dprkmedia.model.github import step_summary, workflow_commands
 from dprkmedia.model.issues import InvalidRepoError
 from dprkmedia.model.taxonomy import load_taxonomy
 from dprkmedia.validation.repo import validate_repo
@@ -61,7 +62,15 @@ def parser() -> argparse.ArgumentParser:
         "every problem with its code, file and line. Codes: docs/validation.md.",
     )
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to report on")
-    validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default); json for machines; github: GitHub Actions workflow commands, so that each "
+        "problem shows on its line of the pull request's diff, and a table of counts per code appended to "
+        "$GITHUB_STEP_SUMMARY when that is set",
+    )
+    validate.add_argument("--json", action="store_true", help="the same as --format json")
     validate.add_argument(
         "--max-errors", type=int, default=None, metavar="N", help="print at most N problems (all are still counted)"
     )
@@ -97,8 +106,15 @@ def parser() -> argparse.ArgumentParser:
 
 def run_validate(repo: Repo, args: argparse.Namespace) -> int:
     report = validate_repo(repo, args.paths, check_export=export_issues)
-    if args.json:
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        print(workflow_commands(report))
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:  # GitHub's file for the job summary: every step appends to it
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(step_summary(report))
     else:
         print(report.render(args.max_errors))
     return 0 if report.passed else 1
