@@ -18,6 +18,7 @@ from dprkmedia.cli.add_source import add_source_parser, run_add_source
 from dprkmedia.cli.agreement import add_agreement_parser, run_agreement
 from dprkmedia.cli.export import add_export_parser, run_export
 from dprkmedia.cli.labelstudio import add_labelstudio_parser, add_preannotate_parser, run_labelstudio, run_preannotate
+from dprkmedia.cli.publish import add_publish_parser, run_publish
 from dprkmedia.cli.score import add_score_parser, run_score
 from dprkmedia.cli.site import add_site_parser, run_site
 from dprkmedia.corpus.fileio import atomic_write_bytes
@@ -40,6 +41,8 @@ Typical use, from the repository root:
   dprkmedia add-source PAGE     add a new scraped page (copied, registered, pre-annotated)
   dprkmedia labelstudio ...     config, tasks, import, serve, push, pull
   dprkmedia site [OUT]          the classroom viewer: a static site (default build/site)
+  dprkmedia export FORMAT       semeval, conll, docbin or brat files for other tools
+  dprkmedia publish --dry-run   what would go to the Hugging Face Hub, and whether the card is ready
 Exit codes: 0 success, 1 invalid input, 2 misuse."""
 
 
@@ -101,6 +104,7 @@ def parser() -> argparse.ArgumentParser:
     add_source_parser(sub)
     add_export_parser(sub)
     add_site_parser(sub)
+    add_publish_parser(sub)
     return main
 
 
@@ -207,6 +211,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return run_preannotate(repo, args)
     if args.command == "agreement":
         return run_agreement(repo, args.check)
+    if args.command == "publish":
+        return run_publish(repo, args)
     return run_show(repo, args.doc, args.offsets)
 
 
