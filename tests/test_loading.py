@@ -63,8 +63,8 @@ def test_loading_finds_the_data_by_env_cwd_and_checkout(
     monkeypatch.setenv(ENV, str(ROOT))
     same(dprkmedia.load("tokens", cache_dir=cache), reference["tokens"])
     monkeypatch.delenv(ENV)
-    # outside any checkout: the checkout this package is imported from (the tests import it from src/)
-    assert data_root() == ROOT
+    # outside any checkout: the checkout this package is imported from (src/dprkmedia -> the checkout)
+    assert data_root() == Path(dprkmedia.__file__).resolve().parents[2]
     monkeypatch.chdir(ROOT / "docs" / "teaching")
     assert data_root() == ROOT
 
