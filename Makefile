@@ -9,6 +9,10 @@ PIN    := -c constraints.txt
 LS_VENV    := .venv-labelstudio
 LS_VERSION := 1.23.2
 LS         := $(LS_VENV)/bin/label-studio
+# cffconvert validates CITATION.cff; it pins jsonschema<4, so it too lives in an environment of its own.
+CFF_VENV    := .venv-cffconvert
+CFF_VERSION := 2.0.0
+CFFCONVERT  := $(CFF_VENV)/bin/cffconvert
 # The site tests drive Debian's chromium with Playwright; no browser is ever downloaded.
 CHROMIUM   ?= $(or $(DPRKMEDIA_CHROMIUM),/usr/bin/chromium)
 
@@ -57,6 +61,11 @@ $(LS):
 	$(PYTHON) -m venv $(LS_VENV)
 	$(LS_VENV)/bin/python -m pip install --quiet label-studio==$(LS_VERSION)
 
+$(CFFCONVERT):
+	@echo "Installing cffconvert $(CFF_VERSION) into $(CFF_VENV) (its own environment) ..."
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet cffconvert==$(CFF_VERSION)
+
 # Debian's chromium where it is missing and we are root; otherwise say what to do.
 browser:
 	@if [ -x "$(CHROMIUM)" ]; then \
@@ -69,8 +78,9 @@ browser:
 	    "or set DPRKMEDIA_CHROMIUM to a Chromium binary; the site tests need one." >&2; \
 	fi
 
-unit: $(VENV)/.installed-test $(LS) browser
+unit: $(VENV)/.installed-test $(LS) $(CFFCONVERT) browser
 	HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 DPRKMEDIA_LABEL_STUDIO=$(abspath $(LS)) DPRKMEDIA_REQUIRE_LABEL_STUDIO=1 \
+	  DPRKMEDIA_CFFCONVERT=$(abspath $(CFFCONVERT)) DPRKMEDIA_REQUIRE_CFFCONVERT=1 \
 	  DPRKMEDIA_CHROMIUM=$(CHROMIUM) DPRKMEDIA_REQUIRE_BROWSER=1 \
 	  $(BIN)/pytest
 
@@ -85,4 +95,4 @@ bench: $(VENV)/.installed  ## benchmarks at archive scale vs. floors and peers; 
 test: lint typecheck validate unit  ## install test tools (Label Studio, chromium), lint, type-check, validate, run every test
 
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) $(LS_VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LS_VENV) $(CFF_VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,16 +1,16 @@
 """``dprkmedia export FORMAT``: the released data in the formats researchers' tools read.
 
-* ``semeval``: the SemEval-2023 Task 3 layout: ``articles/article<id>.txt`` (title, blank
-  line, body, as in the task's data), ``labels-subtask-1.txt`` (genre),
-  ``labels-subtask-2.txt`` (frames), ``labels-subtask-3.txt`` (techniques per line of the
-  article file) and ``labels-subtask-3-spans.txt`` (technique, start, end in the article
-  file). Genre extensions are mapped to their SemEval-2023 labels.
+* ``semeval``: the layout of the SemEval-2023 Task 3 data (``adapters/semeval.py``).
 * ``conll``: CoNLL-2003-style IOB2, one token per line (``token date_tag ner_tag``: the
   NER tag last, as in CoNLL-2003, so that converters such as ``spacy convert`` read it),
   ``-DOCSTART-`` between documents, a blank line between sentences.
 * ``docbin``: spaCy ``DocBin`` files per split: entities in ``doc.ents`` (flat, longest
   span first, as in the ``tokens`` config) and every entity in ``doc.spans["entities"]``,
-  dates and rhetoric in ``doc.spans``, frames and genre in ``doc.cats``.
+  dates and rhetoric in ``doc.spans``, frames and genre in ``doc.cats``. Each span keeps its
+  annotation id as ``span.id_`` and its normalization as ``span.kb_id_`` (an entity's canonical
+  name, a date's TIMEX3 value); sentence starts are those of the ``sentences`` config
+  (``doc.sents``); the document id is ``doc.user_data["id"]``. All of it survives the DocBin.
+* ``brat``: brat standoff ``.txt``/``.ann`` files (``adapters/brat.py``).
 """
 
 from __future__ import annotations
@@ -22,78 +22,16 @@ from typing import Any
 import spacy  # already imported by corpus.tokens
 from spacy.tokens import DocBin, Span
 
+from dprkmedia.adapters.brat import export_brat
+from dprkmedia.adapters.semeval import export_semeval
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import flatten_spans
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 from dprkmedia.publish.summary import released_documents
 
-FORMATS = ("semeval", "conll", "docbin")
+FORMATS = ("semeval", "conll", "docbin", "brat")
 JSON = dict[str, Any]
-
-
-def article_text(doc: JSON) -> tuple[str, int]:
-    """The SemEval article file text (title line, blank line, body) and the body's offset."""
-    head = f"{doc['title'] or ''}\n\n"
-    return head + doc["text"], len(head)
-
-
-def semeval_spans(doc: JSON, tax: Taxonomy) -> list[tuple[str, int, int]]:
-    """``(technique, start, end)`` in article-file offsets, extensions mapped, deduplicated."""
-    _, shift = article_text(doc)
-    key = tax.label_field("rhetoric")
-    spans = {(tax.semeval_label(s[key]), s["start"] + shift, s["end"] + shift) for s in doc["rhetoric"]}
-    return sorted(spans, key=lambda s: (s[1], s[2], s[0]))
-
-
-def line_techniques(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[int, list[str]]]:
-    """Subtask-3 paragraph labels: for each non-empty line (1-based), techniques overlapping it."""
-    rows, start = [], 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        end = start + len(line)
-        if line.strip():
-            labels = sorted({label for label, a, b in spans if a < end and start < b})
-            rows.append((number, labels))
-        start = end + 1
-    return rows
-
-
-def export_semeval(docs: list[JSON], tax: Taxonomy, out: Path) -> list[Path]:
-    """Write the SemEval-2023 Task 3 layout under ``out``."""
-    files = []
-    genre, frames, lines, spans = [], [], [], []
-    for doc in docs:
-        text, _ = article_text(doc)
-        path = out / "articles" / f"article{doc['id']}.txt"
-        atomic_write_bytes(path, text.encode("utf-8"))
-        files.append(path)
-        genre.append(f"{doc['id']}\t{doc['genre']}")
-        frames.append(f"{doc['id']}\t{','.join(doc['frames'])}")
-        doc_spans = semeval_spans(doc, tax)
-        spans += [f"{doc['id']}\t{label}\t{a}\t{b}" for label, a, b in doc_spans]
-        lines += [f"{doc['id']}\t{n}\t{','.join(labels)}" for n, labels in line_techniques(text, doc_spans)]
-    for name, rows in (
-        ("labels-subtask-1.txt", genre),
-        ("labels-subtask-2.txt", frames),
-        ("labels-subtask-3.txt", lines),
-        ("labels-subtask-3-spans.txt", spans),
-    ):
-        atomic_write_bytes(out / name, "".join(row + "\n" for row in rows).encode("utf-8"))
-        files.append(out / name)
-    return files
-
-
-def read_semeval_spans(folder: Path) -> dict[str, list[tuple[str, int, int]]]:
-    """Read ``labels-subtask-3-spans.txt`` back: doc id → (technique, start, end) in body offsets."""
-    shifts = {}
-    for article in (folder / "articles").glob("article*.txt"):
-        text = article.read_text(encoding="utf-8")
-        shifts[article.stem.removeprefix("article")] = text.index("\n\n") + 2
-    spans: dict[str, list[tuple[str, int, int]]] = {doc: [] for doc in shifts}
-    for row in (folder / "labels-subtask-3-spans.txt").read_text(encoding="utf-8").splitlines():
-        doc, label, start, end = row.split("\t")
-        spans[doc].append((label, int(start) - shifts[doc], int(end) - shifts[doc]))
-    return spans
 
 
 def conll_lines(token_rows: Iterable[JSON], ner: list[str], dates: list[str]) -> list[str]:
@@ -126,33 +64,59 @@ def export_conll(repo: Repo, tax: Taxonomy, out: Path) -> list[Path]:
     return files
 
 
-def doc_to_spacy(nlp: Any, record: JSON, tax: Taxonomy) -> Any:
+def sentence_starts(repo: Repo) -> dict[str, list[int]]:
+    """Start offsets of every document's sentences, from the ``sentences`` config."""
+    import pyarrow.parquet as pq  # pyarrow (heavy): only when exporting
+
+    starts: dict[str, list[int]] = {}
+    for parquet in sorted((repo.dataset_dir / "sentences").glob("*.parquet")):
+        for row in pq.read_table(parquet, columns=["doc_id", "start"]).to_pylist():
+            starts.setdefault(row["doc_id"], []).append(row["start"])
+    return starts
+
+
+def doc_to_spacy(nlp: Any, record: JSON, tax: Taxonomy, sentences: list[int]) -> Any:
     """A spaCy Doc with the record's layers (strict alignment: a misaligned span is a bug)."""
     doc = nlp.make_doc(record["text"])
+    norm = {"entities": "norm", "dates": "value"}
 
-    def spans(items: list[JSON], key: str) -> list[Span]:
-        made = [doc.char_span(s["start"], s["end"], label=s[key], alignment_mode="strict") for s in items]
-        if any(span is None for span in made):
-            raise ValueError(f"{record['id']}: a span does not align with spaCy's tokens")
+    def span(item: JSON, layer: str) -> Span:
+        made: Span | None = doc.char_span(
+            item["start"],
+            item["end"],
+            label=item[tax.label_field(layer)],
+            kb_id=item.get(norm.get(layer, "")) or "",
+            span_id=item["id"],
+            alignment_mode="strict",
+        )
+        if made is None:
+            raise ValueError(f"{record['id']}: span {item['id']} does not align with spaCy's tokens")
         return made
 
     key = tax.label_field("entities")
-    flat = flatten_spans([(s["start"], s["end"], s[key]) for s in record["entities"]])
-    doc.ents = [doc.char_span(a, b, label=label, alignment_mode="strict") for a, b, label in flat]
+    by_offsets = {(s["start"], s["end"], s[key]): s for s in record["entities"]}
+    flat = flatten_spans(list(by_offsets))
+    doc.ents = [span(by_offsets[triple], "entities") for triple in flat]
     for layer in LAYERS:
-        doc.spans[layer] = spans(record[layer], tax.label_field(layer))
+        doc.spans[layer] = [span(item, layer) for item in record[layer]]
+    starts = set(sentences)
+    if not starts <= {token.idx for token in doc}:
+        raise ValueError(f"{record['id']}: a sentence start does not align with spaCy's tokens")
+    for token in doc:
+        token.is_sent_start = token.i == 0 or token.idx in starts
     doc.cats = {frame.name: float(frame.name in record["frames"]) for frame in tax.frames}
     doc.cats |= {f"genre:{genre.name}": float(genre.name == record["genre"]) for genre in tax.genres}
     doc.user_data["id"] = record["id"]
     return doc
 
 
-def export_docbin(docs: list[JSON], tax: Taxonomy, out: Path) -> list[Path]:
+def export_docbin(docs: list[JSON], tax: Taxonomy, out: Path, sentences: dict[str, list[int]]) -> list[Path]:
     """Write ``<split>.spacy`` DocBin files."""
     nlp = spacy.blank("en")
     files = []
     for split in sorted({doc["_split"] for doc in docs}):
-        binary = DocBin(store_user_data=True, docs=[doc_to_spacy(nlp, d, tax) for d in docs if d["_split"] == split])
+        chosen = [doc_to_spacy(nlp, d, tax, sentences.get(d["id"], [])) for d in docs if d["_split"] == split]
+        binary = DocBin(store_user_data=True, docs=chosen)
         path = out / f"{split}.spacy"
         atomic_write_bytes(path, binary.to_bytes())
         files.append(path)
@@ -168,5 +132,7 @@ def export(repo: Repo, fmt: str, out: Path) -> list[Path]:
     if fmt == "conll":
         return export_conll(repo, tax, out)
     if fmt == "docbin":
-        return export_docbin(docs, tax, out)
+        return export_docbin(docs, tax, out, sentence_starts(repo))
+    if fmt == "brat":
+        return export_brat(docs, tax, out)
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

@@ -14,9 +14,12 @@ def add_export_parser(sub: Any) -> None:
     """Register ``export``."""
     cmd = sub.add_parser(
         "export",
-        help="export the built dataset: semeval, conll or docbin",
-        description="Export the built dataset for other tools: the SemEval-2023 Task 3 layout "
-        "(genre extensions mapped to SemEval labels), CoNLL-style IOB2, or spaCy DocBin.",
+        help="export the built dataset: semeval, conll, docbin or brat",
+        description="Export the built dataset for other tools: the layout of the SemEval-2023 Task 3 data "
+        "(en/<split>-articles-subtask-N/, label files per subtask, numeric article ids mapped in "
+        "en/article-ids.tsv; technique extensions written as the SemEval labels they refine), CoNLL-style "
+        "IOB2, spaCy DocBin (norms and TIMEX3 values as kb_id_, sentence starts), or brat standoff "
+        "(.txt/.ann per document, with annotation.conf) for brat and INCEpTION.",
     )
     cmd.add_argument("format", choices=FORMATS)
     cmd.add_argument("-o", "--output", type=Path, help="output folder (default: build/exports/FORMAT)")

@@ -18,12 +18,14 @@ from dprkmedia.cli.add_source import add_source_parser, run_add_source
 from dprkmedia.cli.agreement import add_agreement_parser, run_agreement
 from dprkmedia.cli.export import add_export_parser, run_export
 from dprkmedia.cli.labelstudio import add_labelstudio_parser, add_preannotate_parser, run_labelstudio, run_preannotate
+from dprkmedia.cli.publish import add_publish_parser, run_publish
 from dprkmedia.cli.score import add_score_parser, run_score
 from dprkmedia.cli.site import add_site_parser, run_site
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.loading import load_repo
 from dprkmedia.corpus.repo import Repo, find_repo
 from dprkmedia.corpus.tokens import paragraph_offsets
+from dprkmedia.model.github import step_summary, workflow_commands
 from dprkmedia.model.issues import InvalidRepoError
 from dprkmedia.model.taxonomy import load_taxonomy
 from dprkmedia.validation.repo import validate_repo
@@ -39,6 +41,8 @@ Typical use, from the repository root:
   dprkmedia add-source PAGE     add a new scraped page (copied, registered, pre-annotated)
   dprkmedia labelstudio ...     config, tasks, import, serve, push, pull
   dprkmedia site [OUT]          the classroom viewer: a static site (default build/site)
+  dprkmedia export FORMAT       semeval, conll, docbin or brat files for other tools
+  dprkmedia publish --dry-run   what would go to the Hugging Face Hub, and whether the card is ready
 Exit codes: 0 success, 1 invalid input, 2 misuse."""
 
 
@@ -61,7 +65,15 @@ def parser() -> argparse.ArgumentParser:
         "every problem with its code, file and line. Codes: docs/validation.md.",
     )
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to report on")
-    validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default); json for machines; github: GitHub Actions workflow commands, so that each "
+        "problem shows on its line of the pull request's diff, and a table of counts per code appended to "
+        "$GITHUB_STEP_SUMMARY when that is set",
+    )
+    validate.add_argument("--json", action="store_true", help="the same as --format json")
     validate.add_argument(
         "--max-errors", type=int, default=None, metavar="N", help="print at most N problems (all are still counted)"
     )
@@ -92,13 +104,21 @@ def parser() -> argparse.ArgumentParser:
     add_source_parser(sub)
     add_export_parser(sub)
     add_site_parser(sub)
+    add_publish_parser(sub)
     return main
 
 
 def run_validate(repo: Repo, args: argparse.Namespace) -> int:
     report = validate_repo(repo, args.paths, check_export=export_issues)
-    if args.json:
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        print(workflow_commands(report))
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:  # GitHub's file for the job summary: every step appends to it
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(step_summary(report))
     else:
         print(report.render(args.max_errors))
     return 0 if report.passed else 1
@@ -191,6 +211,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return run_preannotate(repo, args)
     if args.command == "agreement":
         return run_agreement(repo, args.check)
+    if args.command == "publish":
+        return run_publish(repo, args)
     return run_show(repo, args.doc, args.offsets)
 
 

@@ -135,3 +135,7 @@ class InvalidAnnotationFileError(DprkMediaError, ValueError):
     def __init__(self, path: Path) -> None:
         super().__init__(f"{path} is invalid; run 'dprkmedia validate {path}'")
         self.path = path
+
+
+class DatasetNotFoundError(DprkMediaError, FileNotFoundError):
+    """No built dataset where one was looked for; the message says where it looked and how to fix it."""
