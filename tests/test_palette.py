@@ -164,3 +164,16 @@ def test_the_docs_state_the_palette_s_figures() -> None:
         assert row, f"docs/viewer.md: no row for {layer} in the palette table"
         assert int(row.group(1)) == len(labels)
         assert row.group(2) == f"{worst:.1f}", f"docs/viewer.md says {row.group(2)} for {layer}; now {worst:.1f}"
+
+
+def test_text_on_an_entity_s_tint_keeps_4_5_to_1() -> None:
+    """The viewer tints an entity's words with its colour at alpha 0x2e (site.js): the ink stays readable."""
+    alpha = 0x2E / 255
+    ink = palette.rgb(["#1b1b1b"])
+    for label in layer_labels("entities"):
+        tint = alpha * palette.rgb([label["colour"]]) + (1 - alpha)  # over white
+        lighter, darker = sorted(
+            (float(palette.contrast_with_white(tint)[0]), float(palette.contrast_with_white(ink)[0]))
+        )
+        ratio = darker / lighter  # both ratios are against white: their quotient is ink against the tint
+        assert ratio >= 4.5, (label["name"], round(ratio, 2))
