@@ -23,6 +23,7 @@ import pytest
 from dprkmedia.adapters.site.pages import build_site, write_site
 from dprkmedia.corpus.repo import Repo
 
+from .conftest import ROOT
 from .site_fixture import XSS_DOC, hostile_document, hostile_taxonomy
 from .test_site_browser import (
     ARTIFACTS,
@@ -41,6 +42,7 @@ pytestmark = pytest.mark.integration
 LAPTOP = {"width": 1366, "height": 768}
 PROJECTOR = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
+ARTICLES = sorted(p.stem for p in (ROOT / "annotations").glob("*.jsonl") if p.name != "sources.jsonl")
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0, for linear RGB: an SVG feColorMatrix works
 # in linearRGB by default, so the matrix applies as the model defines it (docs/viewer.md).
@@ -140,6 +142,17 @@ def shown_tags(tab: Any) -> list[str]:
     return names
 
 
+def enter_exercise(tab: Any, tap: bool = False) -> None:
+    """Open the article's exercise: its mode button, or the link to an exercise page where there is one."""
+    if tab.locator("#mode-exercise").count():
+        (tab.tap if tap else tab.click)("#mode-exercise")
+    else:
+        link = tab.locator("a.exercise-link").first
+        assert link.count(), "the article offers no exercise"
+        (link.tap if tap else link.click)()
+        tab.wait_for_selector("body[data-ready='true']")
+
+
 def all_labels(doc_id: str) -> list[str]:
     return sorted(s.label for layer in gold(doc_id).spans.values() for s in layer)
 
@@ -219,7 +232,7 @@ def test_look_label_names_follow_the_toggles(browser: Any, site: Site) -> None:
         doc = gold(DOC)
         expected = sorted(s.label for layer in ("dates", "rhetoric") for s in doc.spans[layer])
         assert sorted(shown_tags(tab)) == expected
-        tab.click("#mode-exercise")
+        enter_exercise(tab)
         assert shown_tags(tab) == []  # exercise mode shows no gold, not even its names
 
 
@@ -336,17 +349,20 @@ def test_look_every_card_is_fully_in_the_window(
     browser: Any, site: Site, viewport: dict[str, int], projector: bool
 ) -> None:
     """Every span of every article, at the top, middle and bottom of the window: its card fits and leaves it visible."""
+    checked = 0
     with window(browser, site, viewport) as tab:
         for page in site.pages:
-            if page.endswith("index.html") or not page.startswith("site/"):
+            if not page.startswith("site/"):
                 continue
             open_page(tab, page)
-            if tab.locator("#page-data").count() == 0:
-                continue
+            if tab.locator("#text .seg.ann").count() == 0:
+                continue  # no highlighted passage here (the index, an exercise)
             assert tab.evaluate("document.documentElement.classList.contains('projector')") is projector
             result = tab.evaluate(CARD_CHECK)
             assert result["spans"] == len(visible_spans(tab)) > 0
             assert result["problems"] == [], (page, result["problems"][:5])
+            checked += result["spans"]
+    assert checked >= sum(len(layer) for doc in ARTICLES for layer in gold(doc).spans.values())
 
 
 def test_look_card_opens_on_hover_and_is_capped_in_height(browser: Any, site: Site) -> None:
@@ -495,10 +511,17 @@ def test_look_controls_work_by_touch_on_a_phone(browser: Any, site: Site) -> Non
         tab.tap("#projector")
         assert tab.get_attribute("#projector", "aria-pressed") == "true"
         assert shown_tags(tab)
-        tab.tap("#mode-exercise")
-        for control in ("#ex-layer", "#ex-label", "#ex-add"):
-            r = rect(tab, control)
-            assert r["left"] >= 0 and r["right"] <= PHONE["width"], control  # the bar's controls are on screen
+        enter_exercise(tab, tap=True)
+        controls = tab.eval_on_selector_all(
+            "button, select, input, textarea",
+            """els => els.filter(e => e.getClientRects().length > 0).map(e => {
+                 const r = e.getBoundingClientRect();
+                 return [e.id || e.textContent, r.left, r.right];
+               })""",
+        )
+        assert controls, "no control in the exercise"
+        off = [c for c in controls if c[1] < 0 or c[2] > PHONE["width"]]
+        assert off == []  # every exercise control (the Add button too) is on screen
 
 
 # --- 10. print -----------------------------------------------------------------------------------------
@@ -526,7 +549,7 @@ def test_look_print_is_a_handout_with_names_inline(browser: Any, site: Site) -> 
 def test_look_print_in_exercise_mode_shows_no_gold(browser: Any, site: Site) -> None:
     with window(browser, site, LAPTOP) as tab:
         open_page(tab, f"site/{DOC}.html")
-        tab.click("#mode-exercise")
+        enter_exercise(tab)
         tab.emulate_media(media="print")
         assert shown_tags(tab) == []
         assert not tab.locator("#legend").is_visible()
