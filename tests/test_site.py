@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dprkmedia.adapters.site.pages import (
+    ASSETS,
     MARKER,
     SiteError,
     build_site,
@@ -29,7 +30,9 @@ def test_site_writes_an_index_and_a_page_per_document(repo: Repo, tmp_path: Path
     files = build_site(repo, tmp_path / "site")
     names = {p.relative_to(tmp_path / "site").as_posix() for p in files}
     docs = read_built_documents(repo)
-    assert names == {"index.html", "assets/site.css", "assets/site.js", MARKER} | {f"{d['id']}.html" for d in docs}
+    assets = {f"assets/{name}" for name in ASSETS}
+    assert {"assets/site.css", "assets/site.js", "assets/look.js"} <= assets
+    assert names == {"index.html", MARKER} | assets | {f"{d['id']}.html" for d in docs}
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     for doc in docs:
         assert f'href="{doc["id"]}.html"' in index
@@ -67,7 +70,8 @@ def test_site_escapes_markup_from_the_data(repo: Repo, tmp_path: Path) -> None:
         html = (tmp_path / "site" / name).read_text(encoding="utf-8")
         assert "<script>window" not in html
         assert "<img" not in html and "<i>" not in html
-        assert len(re.findall(r"<script\b", html)) == (1 if name == "index.html" else 2)
+        scripts = sum(asset.endswith(".js") for asset in ASSETS)  # the page data is one more on an article
+        assert len(re.findall(r"<script\b", html)) == (scripts if name == "index.html" else scripts + 1)
     page = (tmp_path / "site" / "x01_fixture.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;window.__pwned = &#x27;title&#x27;&lt;/script&gt;" in page
     assert "\\u003c/script\\u003e\\u003cscript\\u003ewindow.__pwned = 'norm'" in page
@@ -152,5 +156,32 @@ def test_site_index_says_where_the_answer_key_comes_from(repo: Repo, tmp_path: P
     assert "Departures from SemEval-2023 Task 3" in section
     for comparison in figures["comparisons"]:
         rhetoric = comparison["layers"]["rhetoric"]
-        row = f'<td class="num">{rhetoric["partial_f1"]:.3f}</td><td class="num">{rhetoric["gamma"]:.3f}</td>'
+        row = (
+            f'<td class="num" data-label="Partial-credit F1">{rhetoric["partial_f1"]:.3f}</td>'
+            f'<td class="num" data-label="γ">{rhetoric["gamma"]:.3f}</td>'
+        )
         assert row in section, comparison["second"]
+
+
+def test_site_every_page_has_the_content_note_and_the_gold_s_agreement(repo: Repo, tmp_path: Path) -> None:
+    """Issue 15, item 7: on every page, a content note and where the gold comes from, with figures
+    read from docs/agreement.json (the first comparison: two independent passes before adjudication)."""
+    files = build_site(repo, tmp_path / "site")
+    first = json.loads((repo.root / "docs" / "agreement.json").read_text(encoding="utf-8"))["comparisons"][0]
+    rhetoric = first["layers"]["rhetoric"]
+    pages = [path for path in files if path.suffix == ".html"]
+    assert len(pages) > 1
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        note = html.split('<aside class="about"', 1)[1].split("</aside>", 1)[0]
+        assert "Content note:" in note and "propaganda" in note and "war" in note
+        assert "AI annotators made the gold" in note and "no human has reviewed it" in note
+        assert f"{first['first']} vs {first['second']}" in note
+        for key in ("partial_f1", "exact_f1", "gamma", "alpha"):
+            assert f'<span class="figure">{rhetoric[key]:.3f}</span>' in note, (path.name, key)
+
+
+def test_site_says_so_when_there_are_no_agreement_figures(repo: Repo, tmp_path: Path) -> None:
+    write_site(tmp_path / "site", [hostile_document()], hostile_taxonomy(repo), agreement=None)
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Content note:" in html and "No agreement figures yet." in html

@@ -39,7 +39,7 @@ Document = dict[str, Any]
 MARKER = ".dprkmedia-site"
 """File that marks a folder as a generated site, so that ``site`` may replace it."""
 
-ASSETS = ("site.css", "site.js")
+ASSETS = ("site.css", "look.js", "site.js")
 
 LAYER_TITLES = {
     "entities": "Entities (OntoNotes 5.0)",
@@ -48,6 +48,19 @@ LAYER_TITLES = {
 }
 
 PRECISION = {4: "year", 7: "month", 10: "day"}
+
+PATTERNS = {
+    "entities": "solid",
+    "dates": "double",
+    "Attack on Reputation": "dotted",
+    "Justification": "dashed",
+    "Simplification": "dashdot",
+    "Distraction": "double",
+    "Call": "hatched",
+    "Manipulative Wording": "solid",
+}
+"""The second cue besides colour: the underline's pattern per label family (a rhetoric category,
+or the layer for entities and dates). Rhetoric categories all differ; entities also get a tint."""
 
 
 class SiteError(DprkMediaError, ValueError):
@@ -174,7 +187,12 @@ def toggles(doc: Document, tax: Taxonomy) -> list[dict[str, Any]]:
             "title": LAYER_TITLES[layer],
             "total": sum(counts[layer].values()),
             "labels": [
-                {"name": label.name, "colour": label.colour, "count": counts[layer][label.name]}
+                {
+                    "name": label.name,
+                    "colour": label.colour,
+                    "pattern": pattern(layer, label.category),
+                    "count": counts[layer][label.name],
+                }
                 for label in tax.labels
                 if label.layer == layer and counts[layer][label.name]
             ],
@@ -230,6 +248,11 @@ def statistics(doc: Document, tax: Taxonomy) -> dict[str, Any]:
     }
 
 
+def pattern(layer: str, category: str | None) -> str:
+    """The underline pattern of a label's family (see :data:`PATTERNS`)."""
+    return PATTERNS.get(category or layer, PATTERNS.get(layer, "solid"))
+
+
 def taxonomy_data(tax: Taxonomy) -> list[dict[str, Any]]:
     """What the script needs to know of each label."""
     return [
@@ -240,6 +263,7 @@ def taxonomy_data(tax: Taxonomy) -> list[dict[str, Any]]:
             "scheme": label.scheme,
             "category": label.category,
             "colour": label.colour,
+            "pattern": pattern(label.layer, label.category),
         }
         for label in tax.labels
     ]
@@ -257,26 +281,50 @@ def page_data(doc: Document, tax: Taxonomy) -> dict[str, Any]:
     }
 
 
-def article_page(doc: Document, tax: Taxonomy) -> str:
+def about(agreement: dict[str, Any] | None) -> dict[str, Any]:
+    """What every page says of itself: the content note and where the gold comes from.
+
+    The agreement figures are those the README's summary quotes (``publish.summary``): the first
+    comparison of ``docs/agreement.json``, two independent passes before adjudication.
+    """
+    if agreement is None:
+        return {"passes": None, "comparison": None}
+    first = agreement["comparisons"][0]
+    rhetoric = first["layers"]["rhetoric"]
+    names = sorted({c[side] for c in agreement["comparisons"] for side in ("first", "second")} - {"."})
+    return {
+        "passes": ", ".join(name.removeprefix("passes/") for name in names),
+        "comparison": {
+            "name": comparison_name(first),
+            "documents": len(first["documents"]),
+            **{key: fmt(rhetoric[key]) for key in ("exact_f1", "partial_f1", "gamma", "alpha")},
+        },
+    }
+
+
+def render(template: str, agreement: dict[str, Any] | None, **context: Any) -> str:
+    """A page of the site: every page carries :func:`about` (the content note and the gold's origin)."""
+    return templates().get_template(template).render(about=about(agreement), **context)
+
+
+def article_page(doc: Document, tax: Taxonomy, agreement: dict[str, Any] | None = None) -> str:
     """The page of one article."""
-    return (
-        templates()
-        .get_template("article.html")
-        .render(
-            title=doc_title(doc),
-            body_class="article",
-            untitled=not doc.get("title"),
-            outlet=doc.get("outlet"),
-            date=describe_date(doc),
-            split=doc.get("split"),
-            toggles=toggles(doc, tax),
-            genres=[genre.name for genre in tax.genres],
-            paragraphs=paragraphs(doc["text"]),
-            provenance=provenance(doc),
-            related=related(doc),
-            stats=statistics(doc, tax),
-            page_data=page_data(doc, tax),
-        )
+    return render(
+        "article.html",
+        agreement,
+        title=doc_title(doc),
+        body_class="article",
+        untitled=not doc.get("title"),
+        outlet=doc.get("outlet"),
+        date=describe_date(doc),
+        split=doc.get("split"),
+        toggles=toggles(doc, tax),
+        genres=[genre.name for genre in tax.genres],
+        paragraphs=paragraphs(doc["text"]),
+        provenance=provenance(doc),
+        related=related(doc),
+        stats=statistics(doc, tax),
+        page_data=page_data(doc, tax),
     )
 
 
@@ -312,10 +360,14 @@ def index_page(documents: Iterable[Document], tax: Taxonomy, agreement: dict[str
                 "totals": [sum(counts[layer].values()) for layer in LAYERS],
             }
         )
-    return (
-        templates()
-        .get_template("index.html")
-        .render(title="Documents", body_class="index", layers=LAYERS, rows=rows, key=answer_key(agreement))
+    return render(
+        "index.html",
+        agreement,
+        title="Documents",
+        body_class="index",
+        layers=LAYERS,
+        rows=rows,
+        key=answer_key(agreement),
     )
 
 
@@ -325,7 +377,7 @@ def index_page(documents: Iterable[Document], tax: Taxonomy, agreement: dict[str
 def site_files(documents: list[Document], tax: Taxonomy, agreement: dict[str, Any] | None = None) -> dict[str, str]:
     """Every file of the site, by its path relative to the site folder."""
     files = {"index.html": index_page(documents, tax, agreement)}
-    files.update({page_file(doc): article_page(doc, tax) for doc in documents})
+    files.update({page_file(doc): article_page(doc, tax, agreement) for doc in documents})
     assets = resources.files("dprkmedia.adapters.site") / "assets"
     files.update({f"assets/{name}": (assets / name).read_text(encoding="utf-8") for name in ASSETS})
     files[MARKER] = "This folder was made by 'dprkmedia site'; running it again replaces the folder.\n"

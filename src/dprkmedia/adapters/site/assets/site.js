@@ -116,10 +116,17 @@ const Viewer = (() => {
     const info = labelInfo(span.layer, labelOf(span));
     return info && COLOUR.test(info.colour) ? info.colour : "#555555";
   };
+  // The second cue: the underline's pattern, per label family (exercise marks are solid).
+  const patternOf = (span) => {
+    if (span.status) return "solid";
+    const info = labelInfo(span.layer, labelOf(span));
+    return (info && info.pattern) || "solid";
+  };
 
   /* Segments: each paragraph is cut at every span boundary; a segment knows its spans. */
   function segment(spans) {
     const text = document.getElementById("text");
+    for (const tags of text.querySelectorAll(".tags")) tags.remove(); // label names are not text
     for (const p of text.querySelectorAll("p[data-start]")) {
       const start = Number(p.dataset.start);
       const end = start + Array.from(p.textContent).length;
@@ -154,10 +161,13 @@ const Viewer = (() => {
     );
   }
 
-  /* Stacked underlines, one per visible span (layer order, shortest first), and a tint for
-   * the innermost entity: overlapping and nested spans stay legible. */
+  /* Stacked underlines, one per visible span (layer order, shortest first), each in its
+   * label's colour and its family's pattern, and a tint for the innermost entity: overlapping
+   * and nested spans stay legible. A passage's accessible name says its labels; in gold mode
+   * each span's label names stand before it (shown in projector mode, print and forced colours). */
   function paint() {
     const order = state.data.layers;
+    const starts = new Map();
     for (const seg of document.querySelectorAll("#text .seg")) {
       const shown = shownSpans(seg).sort(
         (a, b) => order.indexOf(a.layer) - order.indexOf(b.layer) || a.end - a.start - (b.end - b.start),
@@ -167,13 +177,31 @@ const Viewer = (() => {
       seg.classList.toggle("missed", shown.some((s) => s.status === "missed"));
       if (state.mode === "exercise") seg.dataset.status = shown.map((s) => s.status).join(" ");
       else delete seg.dataset.status;
-      if (shown.length) seg.tabIndex = 0;
-      else seg.removeAttribute("tabindex");
-      const stripes = shown.map((s, i) => `inset 0 -${3 * (i + 1)}px 0 0 ${colourOf(s)}`);
-      seg.style.setProperty("box-shadow", stripes.join(", "));
-      seg.style.setProperty("padding-bottom", shown.length ? `${3 * shown.length}px` : "");
+      if (shown.length) {
+        seg.tabIndex = 0;
+        seg.setAttribute("role", "button");
+        const names = shown.map((s) => `${labelOf(s)} (${s.status ? STATUS_TEXT[s.status] : s.layer})`);
+        seg.setAttribute("aria-label", `${seg.textContent}: ${names.join("; ")}`);
+      } else {
+        for (const name of ["tabindex", "role", "aria-label"]) seg.removeAttribute(name);
+      }
+      window.dprkmediaLook.underline(seg, shown.map((s) => ({ colour: colourOf(s), pattern: patternOf(s) })));
       const entity = shown.find((s) => s.layer === "entities" && !s.status);
       seg.style.setProperty("background-color", entity ? colourOf(entity) + "2e" : "");
+      if (state.mode === "gold") {
+        const first = shown.filter((s) => s.start === Number(seg.dataset.start));
+        if (first.length) starts.set(seg, first);
+      }
+    }
+    for (const tags of document.querySelectorAll("#text .tags")) tags.remove();
+    for (const [seg, spans] of starts) {
+      const group = el("span", { class: "tags", "aria-hidden": "true" });
+      for (const s of spans) {
+        const tag = el("span", { class: "tag", "data-layer": s.layer }, labelOf(s));
+        window.dprkmediaLook.underline(tag, [{ colour: colourOf(s), pattern: patternOf(s) }]);
+        group.append(tag);
+      }
+      seg.before(group);
     }
   }
 
@@ -184,7 +212,7 @@ const Viewer = (() => {
     const box = el("div", { class: "entry" });
     const head = el("div", { class: "entry-head" });
     const swatch = el("span", { class: "swatch" });
-    swatch.style.setProperty("background-color", colourOf(span));
+    window.dprkmediaLook.swatch(swatch, colourOf(span), patternOf(span));
     head.append(swatch, el("strong", { class: "card-label" }, labelOf(span)));
     head.append(el("span", { class: "muted" }, " · " + span.layer + (info ? " · " + info.scheme : "")));
     box.append(head);
@@ -213,17 +241,25 @@ const Viewer = (() => {
     if (!shown.length) return hideCard();
     card.replaceChildren(...shown.map(cardEntry));
     card.hidden = false;
+    for (const other of document.querySelectorAll("#text [aria-describedby]")) other.removeAttribute("aria-describedby");
     seg.setAttribute("aria-describedby", "card");
-    const rect = seg.getBoundingClientRect();
-    const width = Math.min(card.offsetWidth, window.innerWidth - 16);
-    const left = Math.max(8, Math.min(rect.left, window.innerWidth - width - 8));
-    card.style.setProperty("left", `${left + window.scrollX}px`);
-    card.style.setProperty("top", `${rect.bottom + window.scrollY + 8}px`);
+    card.owner = seg;
+    window.dprkmediaLook.placeCard(card, seg.getBoundingClientRect());
+  }
+
+  /* A card opened by a click, a tap, Enter or Space stays until Escape or a click elsewhere. */
+  function pinCard(seg) {
+    const card = document.getElementById("card");
+    if (!card.hidden && card.owner === seg && card.dataset.pinned) return hideCard();
+    showCard(seg);
+    if (!card.hidden) card.dataset.pinned = "true";
   }
 
   function hideCard() {
     const card = document.getElementById("card");
     card.hidden = true;
+    delete card.dataset.pinned;
+    card.owner = null;
     for (const seg of document.querySelectorAll("#text [aria-describedby]")) seg.removeAttribute("aria-describedby");
   }
 
@@ -473,17 +509,38 @@ const Viewer = (() => {
     for (const info of state.data.labels) state.labels.set(info.layer + "\u0000" + info.name, info);
     state.data.spans.forEach((s) => (s.key = s.id));
     const text = document.getElementById("text");
+    const card = document.getElementById("card");
+    const pinned = () => Boolean(card.dataset.pinned);
     text.addEventListener("mouseover", (event) => {
       const seg = event.target.closest && event.target.closest(".seg.ann");
-      if (seg) showCard(seg);
+      if (seg && !pinned()) showCard(seg);
     });
-    text.addEventListener("mouseout", (event) => {
-      if (!event.relatedTarget || !text.contains(event.relatedTarget)) hideCard();
-    });
+    const leave = (event) => {
+      const to = event.relatedTarget;
+      if (!pinned() && (!to || !(text.contains(to) || card.contains(to)))) hideCard();
+    };
+    text.addEventListener("mouseout", leave);
+    card.addEventListener("mouseout", leave); // the card can be scrolled: moving onto it keeps it
     text.addEventListener("focusin", (event) => {
-      if (event.target.classList.contains("seg")) showCard(event.target);
+      if (event.target.classList.contains("seg") && !pinned()) showCard(event.target);
     });
-    text.addEventListener("focusout", hideCard);
+    text.addEventListener("focusout", (event) => {
+      if (!pinned() && !card.contains(event.relatedTarget)) hideCard();
+    });
+    text.addEventListener("click", (event) => {
+      const seg = event.target.closest && event.target.closest(".seg.ann");
+      if (seg && state.mode === "gold") pinCard(seg);
+    });
+    text.addEventListener("keydown", (event) => {
+      const seg = event.target.closest && event.target.closest(".seg.ann");
+      if (seg && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        pinCard(seg);
+      }
+    });
+    document.addEventListener("click", (event) => {
+      if (pinned() && !card.contains(event.target) && !(card.owner && card.owner.contains(event.target))) hideCard();
+    });
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape") hideCard();
     });
@@ -510,11 +567,14 @@ const Viewer = (() => {
 
 function colourSwatches() {
   for (const swatch of document.querySelectorAll("[data-colour]")) {
-    if (COLOUR.test(swatch.dataset.colour)) swatch.style.setProperty("background-color", swatch.dataset.colour);
+    if (!COLOUR.test(swatch.dataset.colour)) continue;
+    if (swatch.dataset.pattern) window.dprkmediaLook.swatch(swatch, swatch.dataset.colour, swatch.dataset.pattern);
+    else swatch.style.setProperty("background-color", swatch.dataset.colour);
   }
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  window.dprkmediaLook.initProjector();
   colourSwatches();
   Viewer.init();
   document.body.dataset.ready = "true";
