@@ -29,7 +29,8 @@ def test_site_writes_an_index_and_a_page_per_document(repo: Repo, tmp_path: Path
     files = build_site(repo, tmp_path / "site")
     names = {p.relative_to(tmp_path / "site").as_posix() for p in files}
     docs = read_built_documents(repo)
-    assert names == {"index.html", "assets/site.css", "assets/site.js", MARKER} | {f"{d['id']}.html" for d in docs}
+    assets = {"assets/site.css", "assets/site.js", "assets/exercise.js"}
+    assert names == {"index.html", MARKER} | assets | {f"{d['id']}.html" for d in docs}
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     for doc in docs:
         assert f'href="{doc["id"]}.html"' in index
@@ -67,7 +68,7 @@ def test_site_escapes_markup_from_the_data(repo: Repo, tmp_path: Path) -> None:
         html = (tmp_path / "site" / name).read_text(encoding="utf-8")
         assert "<script>window" not in html
         assert "<img" not in html and "<i>" not in html
-        assert len(re.findall(r"<script\b", html)) == (1 if name == "index.html" else 2)
+        assert len(re.findall(r"<script\b", html)) == (1 if name == "index.html" else 3)
     page = (tmp_path / "site" / "x01_fixture.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;window.__pwned = &#x27;title&#x27;&lt;/script&gt;" in page
     assert "\\u003c/script\\u003e\\u003cscript\\u003ewindow.__pwned = 'norm'" in page

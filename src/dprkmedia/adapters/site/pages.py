@@ -1,7 +1,7 @@
 """``dprkmedia site [OUT]``: the classroom viewer, a static site made from the built dataset.
 
 One page per article and an index. Everything the pages need is in the folder: HTML,
-``assets/site.css``, ``assets/site.js`` and each article's data as an inline JSON block.
+``assets/site.css``, ``assets/site.js``, ``assets/exercise.js`` and each article's data as an inline JSON block.
 A Content-Security-Policy (in ``templates/page.html``) forbids every request to anywhere else. The script highlights
 the spans (per layer and label toggles, a card on hover and keyboard focus) and runs the
 exercise mode, whose scores use the same partial-credit formula as ``dprkmedia score``.
@@ -39,7 +39,7 @@ Document = dict[str, Any]
 MARKER = ".dprkmedia-site"
 """File that marks a folder as a generated site, so that ``site`` may replace it."""
 
-ASSETS = ("site.css", "site.js")
+ASSETS = ("site.css", "site.js", "exercise.js")
 
 LAYER_TITLES = {
     "entities": "Entities (OntoNotes 5.0)",
