@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dprkmedia.adapters.site.pages import (
+    ASSETS,
     MARKER,
     SiteError,
     build_site,
@@ -29,8 +30,12 @@ def test_site_writes_an_index_and_a_page_per_document(repo: Repo, tmp_path: Path
     files = build_site(repo, tmp_path / "site")
     names = {p.relative_to(tmp_path / "site").as_posix() for p in files}
     docs = read_built_documents(repo)
-    assets = {"assets/site.css", "assets/site.js", "assets/exercise.js"}
-    assert names == {"index.html", MARKER} | assets | {f"{d['id']}.html" for d in docs}
+    assets = {f"assets/{name}" for name in ASSETS}
+    per_doc = {f"{folder}{d['id']}.html" for d in docs for folder in ("", "exercise/", "compare/")}
+    labels = {name for name in names if name.startswith("labels/")}
+    assert labels  # one per label in use: tests/test_site_views.py
+    views = {"glossary.html", "search.html", "compare.html"}
+    assert names == {"index.html", MARKER} | assets | per_doc | views | labels
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     for doc in docs:
         assert f'href="{doc["id"]}.html"' in index
