@@ -70,7 +70,7 @@ def render_markdown(text: str) -> Markup:
 
 def label_file(layer: str, name: str) -> str:
     """The label page's path: ``labels/<layer>-<name>.html``, the name made safe for a file name."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", name)
     if safe != name:
         safe += "-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
     return f"labels/{layer}-{safe}.html"
