@@ -253,3 +253,28 @@ def test_site_views_escape_markup_from_the_data(repo: Repo, tmp_path: Path) -> N
     glossary = (tmp_path / "site" / "glossary.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;&quot;PER&#x27;SON&quot;&lt;/b&gt;" in glossary
     assert '<p class="muted">The departures are listed in' in glossary  # no guidelines given: said, not invented
+
+
+# --- the answer file as the README documents it ---------------------------------------------------------
+
+
+def test_site_readme_example_answer_file_is_what_score_and_validate_accept(
+    repo: Repo, tax: Taxonomy, tmp_path: Path
+) -> None:
+    from dprkmedia.corpus.jsonl import read_records
+    from dprkmedia.corpus.tokens import text_token_boundaries
+    from dprkmedia.validation.spans import check_spans
+
+    readme = (repo.root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The exercise's answer file", 1)[1]
+    example = section.split("```json\n", 1)[1].split("```", 1)[0]
+    header = json.loads(example.splitlines()[0])
+    path = tmp_path / f"{header['doc']}.answers.jsonl"
+    path.write_text(example, encoding="utf-8")
+    docs, issues = read_side(path)
+    assert issues == [] and set(docs) == {header["doc"]}
+    text = next(d["text"] for d in read_built_documents(repo) if d["id"] == header["doc"])
+    records, problems = read_records(path, path.name)
+    assert problems == [] and list(check_spans(records, text, tax, path.name, text_token_boundaries(text))) == []
+    assert header["frames"] == [f.name for f in tax.frames if f.name in header["frames"]]  # the taxonomy's order
+    assert header["note"] == "exercise answers from the classroom viewer"

@@ -1,14 +1,17 @@
 """``dprkmedia site [OUT]``: the classroom viewer, a static site made from the built dataset.
 
-One page per article and an index. Everything the pages need is in the folder: HTML,
-``assets/site.css``, ``assets/site.js``, ``assets/exercise.js`` and each article's data as an inline JSON block.
-A Content-Security-Policy (in ``templates/page.html``) forbids every request to anywhere else. The script highlights
-the spans (per layer and label toggles, a card on hover and keyboard focus) and runs the
-exercise mode, whose scores use the same partial-credit formula as ``dprkmedia score``.
+The index and one page per article are made here; the other pages in their own modules:
+``exercise/<id>.html`` (exercise.py), ``glossary.html``, ``labels/*.html`` and ``search.html``
+(glossary.py), ``compare.html`` and ``compare/<id>.html`` (compare.py). Everything the pages
+need is in the folder: HTML, the scripts and styles of ``assets/`` and each page's data as an
+inline JSON block. A Content-Security-Policy (in ``templates/page.html``) forbids every request
+to anywhere else. ``assets/site.js`` highlights the spans of an article (per layer and label
+toggles, a card on hover and keyboard focus); ``assets/exercise.js`` runs the exercise, whose
+scores use the formulas of ``dprkmedia score``.
 
 The HTML is made from the Jinja2 templates in ``templates/`` (package data). Every text from
 the data reaches the page escaped (autoescaping, with ``html.escape`` as the escaper) or through
-the DOM's ``textContent``; the JSON block escapes ``<``, ``>`` and ``&``.
+the DOM's ``textContent``; the JSON blocks escape ``<``, ``>`` and ``&``.
 """
 
 from __future__ import annotations
