@@ -11,6 +11,7 @@ import pytest
 from dprkmedia.adapters.site.pages import (
     ASSETS,
     MARKER,
+    Extras,
     SiteError,
     build_site,
     date_precision,
@@ -31,8 +32,12 @@ def test_site_writes_an_index_and_a_page_per_document(repo: Repo, tmp_path: Path
     names = {p.relative_to(tmp_path / "site").as_posix() for p in files}
     docs = read_built_documents(repo)
     assets = {f"assets/{name}" for name in ASSETS}
-    assert {"assets/site.css", "assets/site.js", "assets/look.js"} <= assets
-    assert names == {"index.html", MARKER} | assets | {f"{d['id']}.html" for d in docs}
+    assert {"assets/site.css", "assets/site.js", "assets/look.js", "assets/exercise.js"} <= assets
+    per_doc = {f"{folder}{d['id']}.html" for d in docs for folder in ("", "exercise/", "compare/")}
+    labels = {name for name in names if name.startswith("labels/")}
+    assert labels  # one per label in use: tests/test_site_views.py
+    views = {"glossary.html", "search.html", "compare.html"}
+    assert names == {"index.html", MARKER} | assets | per_doc | views | labels
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     for doc in docs:
         assert f'href="{doc["id"]}.html"' in index
@@ -70,8 +75,8 @@ def test_site_escapes_markup_from_the_data(repo: Repo, tmp_path: Path) -> None:
         html = (tmp_path / "site" / name).read_text(encoding="utf-8")
         assert "<script>window" not in html
         assert "<img" not in html and "<i>" not in html
-        scripts = sum(asset.endswith(".js") for asset in ASSETS)  # the page data is one more on an article
-        assert len(re.findall(r"<script\b", html)) == (scripts if name == "index.html" else scripts + 1)
+        # site.js and look.js on every page; views.js and the page data on an article
+        assert len(re.findall(r"<script\b", html)) == (2 if name == "index.html" else 4)
     page = (tmp_path / "site" / "x01_fixture.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;window.__pwned = &#x27;title&#x27;&lt;/script&gt;" in page
     assert "\\u003c/script\\u003e\\u003cscript\\u003ewindow.__pwned = 'norm'" in page
@@ -182,6 +187,6 @@ def test_site_every_page_has_the_content_note_and_the_gold_s_agreement(repo: Rep
 
 
 def test_site_says_so_when_there_are_no_agreement_figures(repo: Repo, tmp_path: Path) -> None:
-    write_site(tmp_path / "site", [hostile_document()], hostile_taxonomy(repo), agreement=None)
+    write_site(tmp_path / "site", [hostile_document()], hostile_taxonomy(repo), extras=Extras(agreement=None))
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "Content note:" in html and "No agreement figures yet." in html

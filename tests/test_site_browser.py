@@ -11,11 +11,7 @@ missing browser fails there; elsewhere these tests are skipped without one.
 from __future__ import annotations
 
 import functools
-import json
-import math
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,13 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from dprkmedia.adapters.site.pages import build_site, write_site
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.evaluate.score import AnnotatedDoc, read_side, score
-from dprkmedia.model.records import Span
+from dprkmedia.evaluate.score import AnnotatedDoc, read_side
 
 from .conftest import ROOT
 from .site_fixture import XSS_DOC, hostile_document, hostile_taxonomy
@@ -170,7 +163,7 @@ def screenshot(tab: Any, name: str, **options: Any) -> Path:
 
 def test_site_browser_every_page_loads_clean_and_stays_on_the_machine(page: Any, repo: Repo) -> None:
     open_page(page, "site/index.html")
-    links = page.eval_on_selector_all("table.index a", "as => as.map(a => a.getAttribute('href'))")
+    links = page.eval_on_selector_all("table.index th > a", "as => as.map(a => a.getAttribute('href'))")
     doc_ids = sorted(p.stem for p in repo.annotations_dir.glob("*.jsonl") if p.name != "sources.jsonl")
     assert sorted(link.removesuffix(".html") for link in links) == doc_ids
     for link in links:
@@ -292,166 +285,7 @@ def test_site_browser_projector_size_and_print_stylesheet(page: Any) -> None:
     assert page.locator("#toggles .swatch").first.is_visible()  # the legend stays
 
 
-# --- exercise mode ---------------------------------------------------------------------------------
-
-
-def drag_select(tab: Any, start: int, end: int) -> None:
-    """Select text[start:end] with the mouse: press before the first character, release after the last."""
-    box = tab.evaluate(
-        """([start, end]) => {
-          const at = (offset) => {
-            for (const seg of document.querySelectorAll('#text .seg')) {
-              const a = Number(seg.dataset.start), chars = Array.from(seg.textContent);
-              if (offset >= a && offset < a + chars.length) {
-                const units = chars.slice(0, offset - a).join('').length;
-                const range = document.createRange();
-                range.setStart(seg.firstChild, units);
-                range.setEnd(seg.firstChild, units + chars[offset - a].length);
-                const r = range.getBoundingClientRect();
-                return {left: r.left, right: r.right, y: r.top + r.height / 2};
-              }
-            }
-            return null;
-          };
-          const seg = Array.from(document.querySelectorAll('#text .seg')).find((s) => Number(s.dataset.start) <= start
-            && start < Number(s.dataset.start) + Array.from(s.textContent).length);
-          if (seg) seg.scrollIntoView({block: 'center'});
-          const first = at(start), last = at(end - 1);
-          return first && last ? {x0: first.left + 1, y0: first.y, x1: last.right - 1, y1: last.y} : null;
-        }""",
-        [start, end],
-    )
-    assert box, f"no characters {start}-{end} on the page"
-    tab.keyboard.press("Escape")
-    tab.mouse.move(box["x0"], box["y0"])
-    tab.mouse.down()
-    tab.mouse.move(box["x1"], box["y1"], steps=5)
-    tab.mouse.up()
-
-
-def add_span(tab: Any, layer: str, label: str, start: int, end: int, text: str) -> None:
-    tab.select_option("#ex-layer", layer)
-    drag_select(tab, start, end)
-    assert tab.locator("#ex-selection").inner_text() == f"Selected: “{text}” (characters {start}–{end})"
-    tab.select_option("#ex-label", label)
-    tab.click("#ex-add")
-
-
-def close(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
-
-
-def test_site_browser_exercise_scores_equal_dprkmedia_score(page: Any, tmp_path: Path) -> None:
-    doc = gold(EXERCISE_DOC)
-    rhetoric, entities = doc.spans["rhetoric"], doc.spans["entities"]
-    exact1, exact2, partial, relabel = rhetoric[0], rhetoric[1], rhetoric[2], rhetoric[3]
-    first_word = len(partial.text.split()[0]) + 1
-    other_label = next(s.label for s in rhetoric if s.label != relabel.label)
-    open_page(page, f"site/{EXERCISE_DOC}.html")
-    page.click("#mode-exercise")
-    assert shown_keys(page) == set()  # the gold is hidden
-    assert not page.locator("#toggles").is_visible()
-
-    add_span(page, "rhetoric", exact1.label, exact1.start, exact1.end, exact1.text)
-    add_span(page, "rhetoric", exact2.label, exact2.start, exact2.end, exact2.text)
-    add_span(
-        page,
-        "rhetoric",
-        partial.label,
-        partial.start + first_word,
-        partial.end,
-        partial.text[first_word:],
-    )
-    add_span(page, "rhetoric", other_label, relabel.start, relabel.end, relabel.text)
-    entity = entities[0]
-    add_span(page, "entities", entity.label, entity.start, entity.end, entity.text)
-    assert page.locator("#ex-spans li").count() == 5
-    page.select_option("#ex-layer", "rhetoric")
-    page.select_option("#ex-genre", doc.genre or "opinion")
-    page.click("#ex-check")
-
-    shown = json.loads(page.locator("#ex-result").get_attribute("data-result"))
-    statuses = " ".join(page.eval_on_selector_all("#text .seg", "segs => segs.map(s => s.dataset.status || '')"))
-    for status in ("exact", "partial", "extra", "missed"):
-        assert status in statuses
-    assert page.locator("#text .seg.missed").count() > 0
-    screenshot(page, "exercise.png")
-
-    with page.expect_download() as info:
-        page.click("#ex-download")
-    answers = tmp_path / info.value.suggested_filename
-    info.value.save_as(answers)
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dprkmedia.cli",
-            "score",
-            str(ROOT / "annotations" / f"{EXERCISE_DOC}.jsonl"),
-            str(answers),
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    cli = json.loads(run.stdout)["layers"]
-    assert set(shown) == {"rhetoric", "entities"}
-    for layer, result in shown.items():
-        for kind in ("exact", "partial"):
-            for key in ("precision", "recall", "f1", "predicted", "gold"):
-                assert close(result[kind][key], cli[layer][kind][key]), (layer, kind, key)
-        assert set(result["labels"]) == set(cli[layer]["labels"])
-        for label, per in result["labels"].items():
-            for kind in ("exact", "partial"):
-                for key in ("precision", "recall", "f1"):
-                    assert close(per[kind][key], cli[layer]["labels"][label][kind][key]), (layer, label, kind, key)
-        table = page.locator(f"table.score[data-layer='{layer}'] tr[data-row='ALL']")
-        for kind in ("exact", "partial"):
-            for key in ("precision", "recall", "f1"):
-                cell = table.locator(f"td[data-key='{kind}-{key}']").inner_text()
-                assert cell == f"{cli[layer][kind][key]:.3f}"
-    assert cli["rhetoric"]["exact"]["predicted"] == 4
-    assert 0 < cli["rhetoric"]["partial"]["precision"] < 1
-    page.watch.assert_clean()
-
-
-def test_site_browser_download_needs_a_genre(page: Any) -> None:
-    open_page(page, f"site/{EXERCISE_DOC}.html")
-    page.click("#mode-exercise")
-    page.click("#ex-download")
-    assert "genre" in page.locator("#ex-message").inner_text()
-
-
-spans_strategy = st.lists(
-    st.tuples(st.integers(0, 60), st.integers(1, 25), st.sampled_from(["Doubt", "Slogans", "Repetition"])).map(
-        lambda t: (t[0], t[0] + t[1], t[2])
-    ),
-    max_size=8,
-)
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(gold_spans=spans_strategy, pred_spans=spans_strategy)
-def test_site_browser_scorer_equals_python_scorer(page: Any, gold_spans: list[Any], pred_spans: list[Any]) -> None:
-    if not page.url.endswith(f"{DOC}.html"):
-        open_page(page, f"site/{DOC}.html")
-    js = page.evaluate("([g, p]) => window.dprkmedia.Score.layer(g, p)", [gold_spans, pred_spans])
-
-    def side(spans: list[Any]) -> dict[str, AnnotatedDoc]:
-        doc = AnnotatedDoc("d")
-        doc.spans["rhetoric"] = [Span("rhetoric", f"r{i}", s, e, "", label) for i, (s, e, label) in enumerate(spans, 1)]
-        return {"d": doc}
-
-    py = score(side(gold_spans), side(pred_spans))["layers"]["rhetoric"]
-    for kind in ("exact", "partial"):
-        for key in ("precision", "recall", "f1", "predicted", "gold"):
-            assert close(js[kind][key], py[kind][key]), (kind, key)
-    assert set(js["labels"]) == set(py["labels"])
-    for label in js["labels"]:
-        for kind in ("exact", "partial"):
-            assert close(js["labels"][label][kind]["f1"], py["labels"][label][kind]["f1"])
+# The exercise (its own page, exercise/<id>.html) is tested in test_site_exercise_browser.py.
 
 
 # --- hostile text ------------------------------------------------------------------------------------

@@ -15,9 +15,13 @@ def add_site_parser(sub: Any) -> None:
     cmd = sub.add_parser(
         "site",
         help="make the classroom viewer: a static site of the annotated articles",
-        description="Make a static, self-contained site from the built dataset (dataset/jsonl/): an index "
-        "and one page per article with the annotation layers highlighted, toggles, a card per span, "
-        "provenance, statistics and an exercise mode. The pages make no network requests; open "
+        description="Make a static, self-contained site from the built dataset (dataset/jsonl/ and the "
+        "tokens config): an index; one page per article with the annotation layers highlighted, toggles, "
+        "a card per span, provenance and statistics; an exercise page per article with the answers hidden "
+        "(exercise/ID.html: selections snap to tokens, work autosaves in the browser, answers download as "
+        "an annotation file for 'dprkmedia score'); a glossary (with the departures table of "
+        "annotations/GUIDELINES.md), a page per label, search, and a compare view of the gold, the passes "
+        "and Label Studio imports under annotations/passes/. The pages make no network requests; open "
         "OUT/index.html in a browser or serve the folder (python -m http.server -d OUT).",
     )
     cmd.add_argument(

@@ -1,71 +1,62 @@
 """``dprkmedia site [OUT]``: the classroom viewer, a static site made from the built dataset.
 
-One page per article and an index. Everything the pages need is in the folder: HTML,
-``assets/site.css``, ``assets/site.js`` and each article's data as an inline JSON block.
-A Content-Security-Policy (in ``templates/page.html``) forbids every request to anywhere else. The script highlights
-the spans (per layer and label toggles, a card on hover and keyboard focus) and runs the
-exercise mode, whose scores use the same partial-credit formula as ``dprkmedia score``.
+The index and one page per article are made here; the other pages in their own modules:
+``exercise/<id>.html`` (exercise.py), ``glossary.html``, ``labels/*.html`` and ``search.html``
+(glossary.py), ``compare.html`` and ``compare/<id>.html`` (compare.py). Everything the pages
+need is in the folder: HTML, the scripts and styles of ``assets/`` and each page's data as an
+inline JSON block. A Content-Security-Policy (in ``templates/page.html``) forbids every request
+to anywhere else. ``assets/site.js`` highlights the spans of an article (per layer and label
+toggles, a card on hover and keyboard focus); ``assets/exercise.js`` runs the exercise, whose
+scores use the formulas of ``dprkmedia score``.
 
 The HTML is made from the Jinja2 templates in ``templates/`` (package data). Every text from
 the data reaches the page escaped (autoescaping, with ``html.escape`` as the escaper) or through
-the DOM's ``textContent``; the JSON block escapes ``<``, ``>`` and ``&``.
+the DOM's ``textContent``; the JSON blocks escape ``<``, ``>`` and ``&``.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import cache
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from dprkmedia.adapters.site.common import LAYER_TITLES, Document, label_counts, layer_spans, pattern, render
+
+# Names of the page helpers that moved to common.py, still importable from here
+from dprkmedia.adapters.site.common import SiteError as SiteError
+from dprkmedia.adapters.site.common import date_precision as date_precision
+from dprkmedia.adapters.site.common import describe_date as describe_date
+from dprkmedia.adapters.site.common import doc_title as doc_title
+from dprkmedia.adapters.site.common import json_for_html as json_for_html
+from dprkmedia.adapters.site.common import page_file as page_file
+from dprkmedia.adapters.site.common import paragraphs as paragraphs
+from dprkmedia.adapters.site.common import taxonomy_data as taxonomy_data
+from dprkmedia.adapters.site.compare import Source, compare_file, compare_index, compare_page, read_sources
+from dprkmedia.adapters.site.exercise import Tokens, exercise_file, exercise_page, read_built_tokens
+from dprkmedia.adapters.site.glossary import (
+    departures_markdown,
+    glossary_page,
+    label_pages,
+    render_markdown,
+    search_page,
+)
 from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.issues import DprkMediaError, Report
+from dprkmedia.model.issues import Report
 from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 from dprkmedia.publish.summary import comparison_name, fmt, read_agreement
 
-Document = dict[str, Any]
-
 MARKER = ".dprkmedia-site"
 """File that marks a folder as a generated site, so that ``site`` may replace it."""
 
-ASSETS = ("site.css", "look.js", "site.js")
-
-LAYER_TITLES = {
-    "entities": "Entities (OntoNotes 5.0)",
-    "dates": "Dates (TimeML TIMEX3)",
-    "rhetoric": "Rhetoric (SemEval-2023 Task 3)",
-}
-
-PRECISION = {4: "year", 7: "month", 10: "day"}
-
-PATTERNS = {
-    "entities": "solid",
-    "dates": "double",
-    "Attack on Reputation": "dotted",
-    "Justification": "dashed",
-    "Simplification": "dashdot",
-    "Distraction": "double",
-    "Call": "hatched",
-    "Manipulative Wording": "solid",
-}
-"""The second cue besides colour: the underline's pattern per label family (a rhetoric category,
-or the layer for entities and dates). Rhetoric categories all differ; entities also get a tint."""
-
-
-class SiteError(DprkMediaError, ValueError):
-    """The site cannot be made: no built dataset, or OUT is a folder the site may not replace."""
-
+ASSETS = ("site.css", "look.js", "site.js", "exercise.js", "views.css", "views.js", "search.js", "compare.js")
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -89,93 +80,8 @@ def read_built_documents(repo: Repo) -> list[Document]:
     return documents
 
 
-# --- small formatters ------------------------------------------------------------------------
-
-
-def esc(value: object) -> str:
-    """HTML-escape any value (quotes included)."""
-    return html.escape(str(value), quote=True)
-
-
-def json_for_html(data: Any) -> str:
-    """JSON safe to put inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-def date_precision(value: str | None) -> str | None:
-    """``year``, ``month`` or ``day`` for an ISO 8601 date string (None for no date)."""
-    return None if value is None else PRECISION.get(len(value), "unknown")
-
-
-def describe_date(doc: Document) -> str:
-    """The publication date with its precision, or a plain statement that the page gives none."""
-    value = doc.get("published")
-    if value is None:
-        return "no date (the page gives none)"
-    return f"{value} ({date_precision(value)} precision)"
-
-
-def doc_title(doc: Document) -> str:
-    return str(doc["title"]) if doc.get("title") else "Untitled (the page gives no headline)"
-
-
-def page_file(doc: Document) -> str:
-    """The article page's file name (ids are ``[A-Za-z0-9_.-]``, checked by the schema)."""
-    return f"{doc['id']}.html"
-
-
-def layer_spans(doc: Document) -> dict[str, list[dict[str, Any]]]:
-    return {layer: list(doc.get(layer) or []) for layer in LAYERS}
-
-
-def label_counts(doc: Document, tax: Taxonomy) -> dict[str, Counter[str]]:
-    """Spans per label, per layer (a span's label is in its layer's label field)."""
-    return {layer: Counter(str(s[tax.label_field(layer)]) for s in spans) for layer, spans in layer_spans(doc).items()}
-
-
 # --- page parts --------------------------------------------------------------------------------
 # The HTML is in the Jinja2 templates of ``templates/``; these functions gather what they show.
-
-
-def _escape(value: object) -> Markup:
-    """The templates' ``finalize``: every value is escaped as :func:`esc` does (``html.escape``).
-
-    Jinja2's own escaping writes ``'`` as ``&#39;``; ``html.escape`` writes ``&#x27;``, which
-    the pages have always had. Values that are already :class:`Markup` pass unchanged.
-    """
-    return value if isinstance(value, Markup) else Markup(esc(value))
-
-
-def _json_script(data: Any) -> Markup:
-    """Template filter: :func:`json_for_html` of ``data``, safe inside ``<script type="application/json">``."""
-    return Markup(json_for_html(data))
-
-
-@cache
-def templates() -> Environment:
-    """The site's templates: autoescaped, block tags on their own lines leave no whitespace."""
-    env = Environment(
-        loader=PackageLoader("dprkmedia.adapters.site", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=_escape,
-        undefined=StrictUndefined,
-    )
-    env.filters["json_script"] = _json_script
-    return env
-
-
-def paragraphs(text: str) -> list[tuple[int, str]]:
-    """The text's non-blank lines, each with the offset of its first character."""
-    out, start = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            out.append((start, line))
-        start += len(line) + 1
-    return out
 
 
 def toggles(doc: Document, tax: Taxonomy) -> list[dict[str, Any]]:
@@ -248,27 +154,6 @@ def statistics(doc: Document, tax: Taxonomy) -> dict[str, Any]:
     }
 
 
-def pattern(layer: str, category: str | None) -> str:
-    """The underline pattern of a label's family (see :data:`PATTERNS`)."""
-    return PATTERNS.get(category or layer, PATTERNS.get(layer, "solid"))
-
-
-def taxonomy_data(tax: Taxonomy) -> list[dict[str, Any]]:
-    """What the script needs to know of each label."""
-    return [
-        {
-            "layer": label.layer,
-            "name": label.name,
-            "definition": label.definition,
-            "scheme": label.scheme,
-            "category": label.category,
-            "colour": label.colour,
-            "pattern": pattern(label.layer, label.category),
-        }
-        for label in tax.labels
-    ]
-
-
 def page_data(doc: Document, tax: Taxonomy) -> dict[str, Any]:
     """The article's inline JSON: its text, its spans (all layers) and the taxonomy."""
     spans = [{**span, "layer": layer} for layer, items in layer_spans(doc).items() for span in items]
@@ -281,34 +166,10 @@ def page_data(doc: Document, tax: Taxonomy) -> dict[str, Any]:
     }
 
 
-def about(agreement: dict[str, Any] | None) -> dict[str, Any]:
-    """What every page says of itself: the content note and where the gold comes from.
-
-    The agreement figures are those the README's summary quotes (``publish.summary``): the first
-    comparison of ``docs/agreement.json``, two independent passes before adjudication.
-    """
-    if agreement is None:
-        return {"passes": None, "comparison": None}
-    first = agreement["comparisons"][0]
-    rhetoric = first["layers"]["rhetoric"]
-    names = sorted({c[side] for c in agreement["comparisons"] for side in ("first", "second")} - {"."})
-    return {
-        "passes": ", ".join(name.removeprefix("passes/") for name in names),
-        "comparison": {
-            "name": comparison_name(first),
-            "documents": len(first["documents"]),
-            **{key: fmt(rhetoric[key]) for key in ("exact_f1", "partial_f1", "gamma", "alpha")},
-        },
-    }
-
-
-def render(template: str, agreement: dict[str, Any] | None, **context: Any) -> str:
-    """A page of the site: every page carries :func:`about` (the content note and the gold's origin)."""
-    return templates().get_template(template).render(about=about(agreement), **context)
-
-
-def article_page(doc: Document, tax: Taxonomy, agreement: dict[str, Any] | None = None) -> str:
-    """The page of one article."""
+def article_page(
+    doc: Document, tax: Taxonomy, compare: str | None = None, agreement: dict[str, Any] | None = None
+) -> str:
+    """The page of one article; ``compare`` is the path of its compare page, if it has one."""
     return render(
         "article.html",
         agreement,
@@ -319,7 +180,8 @@ def article_page(doc: Document, tax: Taxonomy, agreement: dict[str, Any] | None 
         date=describe_date(doc),
         split=doc.get("split"),
         toggles=toggles(doc, tax),
-        genres=[genre.name for genre in tax.genres],
+        exercise=exercise_file(doc),
+        compare=compare,
         paragraphs=paragraphs(doc["text"]),
         provenance=provenance(doc),
         related=related(doc),
@@ -351,6 +213,7 @@ def index_page(documents: Iterable[Document], tax: Taxonomy, agreement: dict[str
         rows.append(
             {
                 "file": page_file(doc),
+                "exercise": exercise_file(doc),
                 "title": doc_title(doc),
                 "untitled": not doc.get("title"),
                 "id": doc["id"],
@@ -374,10 +237,44 @@ def index_page(documents: Iterable[Document], tax: Taxonomy, agreement: dict[str
 # --- writing ---------------------------------------------------------------------------------
 
 
-def site_files(documents: list[Document], tax: Taxonomy, agreement: dict[str, Any] | None = None) -> dict[str, str]:
+@dataclass(frozen=True)
+class Extras:
+    """What the site reads besides the built documents (each optional: a page says what it lacks)."""
+
+    agreement: dict[str, Any] | None = None
+    """``docs/agreement.json``: γ and α of the compared passes."""
+    tokens: Tokens | None = None
+    """The dataset's ``tokens`` config, per document: exercise selections snap to it."""
+    departures: Markup | None = None
+    """The departures from SemEval-2023 Task 3, rendered from ``annotations/GUIDELINES.md``."""
+    sources: list[Source] = field(default_factory=list)
+    """The gold and the passes, for the compare view."""
+
+
+def read_extras(repo: Repo) -> Extras:
+    """Everything :class:`Extras` holds, from the repository."""
+    guidelines = repo.annotations_dir / "GUIDELINES.md"
+    departures = None
+    if guidelines.is_file():
+        where = str(guidelines.relative_to(repo.root))
+        departures = render_markdown(departures_markdown(guidelines.read_text(encoding="utf-8"), where))
+    return Extras(read_agreement(repo), read_built_tokens(repo), departures, read_sources(repo))
+
+
+def site_files(documents: list[Document], tax: Taxonomy, extras: Extras | None = None) -> dict[str, str]:
     """Every file of the site, by its path relative to the site folder."""
-    files = {"index.html": index_page(documents, tax, agreement)}
-    files.update({page_file(doc): article_page(doc, tax, agreement) for doc in documents})
+    extras = extras or Extras()
+    compares = {doc["id"]: compare_page(doc, tax, extras.sources, extras.agreement) for doc in documents}
+    files = {"index.html": index_page(documents, tax, extras.agreement)}
+    for doc in documents:
+        compare = compare_file(doc["id"]) if compares[doc["id"]] else None
+        files[page_file(doc)] = article_page(doc, tax, compare, extras.agreement)
+        files[exercise_file(doc)] = exercise_page(doc, tax, extras.tokens, extras.agreement)
+    files["glossary.html"] = glossary_page(documents, tax, extras.departures, extras.agreement)
+    files.update(label_pages(documents, tax, extras.agreement))
+    files["search.html"] = search_page(documents, tax, extras.agreement)
+    files["compare.html"] = compare_index(documents, extras.sources, extras.agreement)
+    files.update({compare_file(doc_id): page for doc_id, page in compares.items() if page})
     assets = resources.files("dprkmedia.adapters.site") / "assets"
     files.update({f"assets/{name}": (assets / name).read_text(encoding="utf-8") for name in ASSETS})
     files[MARKER] = "This folder was made by 'dprkmedia site'; running it again replaces the folder.\n"
@@ -400,7 +297,7 @@ def write_site(
     documents: list[Document],
     tax: Taxonomy,
     progress: Callable[[str], None] = lambda _: None,
-    agreement: dict[str, Any] | None = None,
+    extras: Extras | None = None,
 ) -> list[Path]:
     """Write the site into ``out``: built in a temporary folder beside it, then moved into place."""
     check_out(out)
@@ -408,7 +305,7 @@ def write_site(
     temp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
     try:
         temp.chmod(0o755)  # mkdtemp makes it private; a site is for reading
-        for i, (name, text) in enumerate(site_files(documents, tax, agreement).items(), 1):
+        for i, (name, text) in enumerate(site_files(documents, tax, extras).items(), 1):
             path = temp / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -425,4 +322,4 @@ def write_site(
 def build_site(repo: Repo, out: Path, progress: Callable[[str], None] = lambda _: None) -> list[Path]:
     """Make the site of the repository's built dataset in ``out``."""
     documents, tax = read_built_documents(repo), load_taxonomy(repo.schema_dir)
-    return write_site(out, documents, tax, progress, read_agreement(repo))
+    return write_site(out, documents, tax, progress, read_extras(repo))
