@@ -44,10 +44,11 @@ generate: $(VENV)/.installed  ## rewrite the files generated from the taxonomy a
 site: $(VENV)/.installed  ## make the classroom viewer (static site) in build/site from the built dataset
 	$(BIN)/dprkmedia site build/site
 
-lint: $(VENV)/.installed-test  ## ruff, and the architecture's import contracts (import-linter)
+lint: $(VENV)/.installed-test  ## ruff, the architecture's import contracts (import-linter), the CI workflow (zizmor)
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/zizmor --offline .github/workflows
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy

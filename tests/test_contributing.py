@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import yaml
 
@@ -39,3 +44,33 @@ def test_contributing_pre_commit_hook_runs_make_validate(repo: Repo) -> None:
     entries = [hook["entry"] for r in config["repos"] for hook in r["hooks"]]
     assert entries == ["make validate"]
     assert "validate" in make_prerequisites(repo, "test")
+
+
+def zizmor() -> str:
+    """The zizmor of the test environment (the test extra installs it)."""
+    beside = Path(sys.executable).parent / "zizmor"
+    found = str(beside) if beside.is_file() else shutil.which("zizmor")
+    assert found, "zizmor is missing: install the test extra (pip install -e '.[test]')"
+    return found
+
+
+def test_contributing_workflows_have_no_zizmor_findings(repo: Repo) -> None:
+    """Pinned actions, no persisted credentials, read-only token: safe on strangers' pull requests."""
+    run = subprocess.run(
+        [zizmor(), "--offline", "--format", "json", str(repo.root / ".github" / "workflows")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    findings = json.loads(run.stdout)
+    assert [(f["ident"], f["desc"]) for f in findings] == []
+    assert run.returncode == 0, run.stderr
+
+
+def test_contributing_make_lint_runs_zizmor_offline(repo: Repo) -> None:
+    makefile = (repo.root / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert recipe, "no lint target"
+    assert re.search(r"zizmor --offline \.github/workflows", recipe.group(1))
+    assert "lint" in make_prerequisites(repo, "test")
