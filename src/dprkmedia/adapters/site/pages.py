@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import json
 import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -27,6 +26,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from dprkmedia.corpus.fileio import atomic_write_bytes, make_staging_dir
 from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.issues import DprkMediaError, Report
@@ -352,14 +352,10 @@ def write_site(
 ) -> list[Path]:
     """Write the site into ``out``: built in a temporary folder beside it, then moved into place."""
     check_out(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    temp = make_staging_dir(out)  # readable as the umask allows: a site is for reading
     try:
-        temp.chmod(0o755)  # mkdtemp makes it private; a site is for reading
         for i, (name, text) in enumerate(site_files(documents, tax, agreement).items(), 1):
-            path = temp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            atomic_write_bytes(temp / name, text.encode("utf-8"))
             progress(f"[{i}] {name}")
         if out.exists():
             shutil.rmtree(out)
