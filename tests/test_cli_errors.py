@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dprkmedia.cli.main import main, parser
+from dprkmedia.cli.main import describe_os_error, main, parser
 from dprkmedia.corpus.repo import Repo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,6 +163,13 @@ def test_errors_agreement_over_a_broken_pass(repo_copy: Repo, capsys: pytest.Cap
     code, err = run(["--root", str(repo_copy.root), "agreement", "--check"], capsys)
     assert code == 1
     assert "[encoding-bom]" in err and f"passes/A/{DOC}.jsonl" in err and "dprkmedia validate" in err
+
+
+def test_errors_an_operating_system_error_names_the_path(tmp_path: Path) -> None:
+    """What main() prints for an OSError that no command turned into its own message."""
+    with pytest.raises(IsADirectoryError) as raised:
+        tmp_path.open("rb")
+    assert describe_os_error(raised.value).startswith(f"cannot use {tmp_path}: Is a directory. Check the path")
 
 
 def test_errors_exit_codes_are_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
