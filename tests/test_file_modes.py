@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from dprkmedia.adapters.labelstudio.server import login
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.fileio import atomic_write_bytes, make_staging_dir
 from dprkmedia.corpus.repo import Repo
@@ -152,6 +153,13 @@ def test_modes_helper_replaces_a_private_file_and_makes_readable_folders(tmp_pat
     assert mode(staging) == 0o777 & ~umask
     assert staging.parent == tmp_path and staging.name.startswith(".site.")
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp") and p.is_file()] == []
+
+
+def test_modes_secrets_stay_private(tmp_path: Path, umask: int) -> None:
+    """The local Label Studio's password and API token are for this user only, whatever the umask."""
+    made = login(tmp_path / ".labelstudio")
+    assert mode(tmp_path / ".labelstudio" / "login.json") == 0o600
+    assert login(tmp_path / ".labelstudio") == made
 
 
 WRITERS = re.compile(

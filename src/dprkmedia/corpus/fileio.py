@@ -43,25 +43,26 @@ def _temp_path(folder: Path, name: str) -> Path:
     return folder / f".{name}.{secrets.token_hex(6)}.tmp"
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, private: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, with the umask's mode.
 
     The mode follows the umask also when ``path`` already exists (a file that an older version wrote
     private becomes readable again); folders that are missing are made, with the umask's mode too.
+    ``private`` is for secrets (a password, an API token): the file is 0600 whatever the umask.
     """
     try:
-        _write(path, data)
+        _write(path, data, 0o600 if private else 0o666)
     except OSError as error:
         raise WriteError(path, error) from error
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, mode: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(TRIES):
         temp = _temp_path(path.parent, path.name)
         try:
-            handle = os.open(temp, flags, 0o666)  # the kernel applies the umask
+            handle = os.open(temp, flags, mode)  # the kernel applies the umask
         except FileExistsError:
             continue
         break
