@@ -167,9 +167,9 @@ WRITERS = re.compile(
 )
 
 
-# Label Studio's log is appended to by the server while it runs: it cannot be written whole, and
-# open() already gives it the umask's mode.
-STREAMS = {("adapters/labelstudio/server.py", "server.log")}
+# Files that are appended to, not written whole: Label Studio's log (by the server while it runs) and
+# GitHub's job summary (every step of a job appends to it). open() gives them the umask's mode.
+STREAMS = {("adapters/labelstudio/server.py", "server.log"), ("cli/main.py", "open(summary")}
 
 
 def test_modes_every_writer_goes_through_the_helper() -> None:
