@@ -16,7 +16,7 @@ CFFCONVERT  := $(CFF_VENV)/bin/cffconvert
 # The site tests drive Debian's chromium with Playwright; no browser is ever downloaded.
 CHROMIUM   ?= $(or $(DPRKMEDIA_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: dataset test validate build generate site lint typecheck unit browser labelstudio bench clean help
+.PHONY: dataset test test-lowest validate build generate site lint typecheck unit browser labelstudio bench clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -48,10 +48,11 @@ generate: $(VENV)/.installed  ## rewrite the files generated from the taxonomy a
 site: $(VENV)/.installed  ## make the classroom viewer (static site) in build/site from the built dataset
 	$(BIN)/dprkmedia site build/site
 
-lint: $(VENV)/.installed-test  ## ruff, and the architecture's import contracts (import-linter)
+lint: $(VENV)/.installed-test  ## ruff, the architecture's import contracts (import-linter), the CI workflow (zizmor)
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/zizmor --offline .github/workflows
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
@@ -94,5 +95,19 @@ bench: $(VENV)/.installed  ## benchmarks at archive scale vs. floors and peers; 
 
 test: lint typecheck validate unit  ## install test tools (Label Studio, chromium), lint, type-check, validate, run every test
 
+# Are the lower bounds of pyproject.toml true? A fresh .venv-lowest gets every runtime dependency (and the
+# loading tests' pytest, pandas and DuckDB) at its floor, pip picks the rest, and the tests that load the
+# dataset as users do run there (pytest -m loading). A few minutes, mostly downloads; CI runs it after make test.
+LOW_VENV      := .venv-lowest
+LOADING_TESTS := tests/test_build.py tests/test_readme.py tests/test_teaching.py
+test-lowest:  ## the loading tests at the lowest versions pyproject.toml allows (own venv: .venv-lowest)
+	rm -rf $(LOW_VENV)
+	$(PYTHON) -m venv $(LOW_VENV)
+	$(LOW_VENV)/bin/python scripts/lowest_requirements.py --extra test pytest pandas duckdb > $(LOW_VENV)/lowest.txt
+	@echo "Installing the lowest versions into $(LOW_VENV):" $$(cat $(LOW_VENV)/lowest.txt)
+	$(LOW_VENV)/bin/python -m pip install --quiet -r $(LOW_VENV)/lowest.txt .
+	env -u PYTHONPATH HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 \
+	  $(LOW_VENV)/bin/python -m pytest -p no:cacheprovider -m loading $(LOADING_TESTS)
+
 clean:  ## remove the virtual environment and caches
-	rm -rf $(VENV) $(LS_VENV) $(CFF_VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LS_VENV) $(CFF_VENV) $(LOW_VENV) build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -38,6 +38,7 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks.scale import scale_corpus
+from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.repo import Repo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +71,7 @@ import sys
 from pathlib import Path
 from dprkmedia.build.writer import atomic_write_bytes, build_dataset
 from dprkmedia.publish.card import card_with_front_matter, front_matter
+from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.taxonomy import load_taxonomy
 repo = Repo(Path(sys.argv[1]))
@@ -382,7 +384,7 @@ def write_report(path: Path, generated: str) -> None:
     text = path.read_text(encoding="utf-8") if path.is_file() else f"# Performance\n\n{RESULTS_START}\n{RESULTS_END}\n"
     head, _, rest = text.partition(RESULTS_START)
     _, _, tail = rest.partition(RESULTS_END)
-    path.write_text(f"{head}{RESULTS_START}\n{generated}\n{RESULTS_END}{tail}", encoding="utf-8")
+    atomic_write_bytes(path, f"{head}{RESULTS_START}\n{generated}\n{RESULTS_END}{tail}".encode())
 
 
 def parser() -> argparse.ArgumentParser:

@@ -70,6 +70,7 @@ def test_build_refuses_an_invalid_repo_and_writes_nothing(repo_copy: Repo) -> No
 
 
 @pytest.mark.integration
+@pytest.mark.loading
 def test_build_load_dataset_gives_five_documents(repo: Repo, hf_cache: Path) -> None:
     docs = load(repo, None, hf_cache)
     assert sum(len(split) for split in docs.values()) == 5
@@ -79,6 +80,7 @@ def test_build_load_dataset_gives_five_documents(repo: Repo, hf_cache: Path) -> 
 
 
 @pytest.mark.integration
+@pytest.mark.loading
 def test_build_every_config_loads_and_offsets_agree(repo: Repo, hf_cache: Path) -> None:
     docs = load(repo, "documents", hf_cache)
     texts = {row["id"]: row["text"] for split in docs.values() for row in split}
@@ -101,6 +103,7 @@ def test_build_every_config_loads_and_offsets_agree(repo: Repo, hf_cache: Path) 
 
 
 @pytest.mark.integration
+@pytest.mark.loading
 def test_build_tokens_tag_names_begin_with_o(repo: Repo, hf_cache: Path) -> None:
     tokens = load(repo, "tokens", hf_cache)
     features = tokens["train"].features
@@ -111,6 +114,7 @@ def test_build_tokens_tag_names_begin_with_o(repo: Repo, hf_cache: Path) -> None
 
 
 @pytest.mark.integration
+@pytest.mark.loading
 def test_build_jsonl_mirror_equals_documents(repo: Repo, hf_cache: Path) -> None:
     parquet = load(repo, "documents", hf_cache)
     files = {split: str(repo.dataset_dir / "jsonl" / f"{split}.jsonl") for split in parquet}
@@ -168,6 +172,7 @@ EXPECTED_METADATA = {
 
 
 @pytest.mark.integration
+@pytest.mark.loading
 def test_build_source_metadata_is_right_with_evidence(repo: Repo, hf_cache: Path) -> None:
     docs = load(repo, "documents", hf_cache)
     rows = {row["id"]: row for split in docs.values() for row in split}

@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from dprkmedia.corpus.repo import Repo
 
 
+@pytest.mark.loading
 def test_readme_python_blocks_run(repo: Repo, tmp_path: Path) -> None:
     readme = (repo.root / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)

@@ -81,6 +81,7 @@ def test_teaching_lesson_plan_has_contiguous_timings_of_45_to_90_minutes(unit: P
     assert 45 <= rows[-1][1] <= 90, f"{unit.name}: the lesson lasts {rows[-1][1]} minutes"
 
 
+@pytest.mark.loading
 @pytest.mark.parametrize("unit", UNITS, ids=lambda p: p.stem)
 def test_teaching_python_blocks_run_in_order(unit: Path, tmp_path: Path) -> None:
     blocks = python_blocks(unit.read_text(encoding="utf-8"))

@@ -27,6 +27,8 @@ from dprkmedia.adapters.semeval import export_semeval
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import flatten_spans
+from dprkmedia.model.issues import UsageError
+from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 from dprkmedia.publish.summary import released_documents
 
@@ -123,8 +125,21 @@ def export_docbin(docs: list[JSON], tax: Taxonomy, out: Path, sentences: dict[st
     return files
 
 
+def check_built(repo: Repo, fmt: str) -> None:
+    """Refuse to export from a dataset that was not built: an export of nothing would look like success."""
+    config = "tokens" if fmt == "conll" else "jsonl"
+    suffix = "parquet" if fmt == "conll" else "jsonl"
+    missing = [path for split in SPLITS if not (path := repo.dataset_dir / config / f"{split}.{suffix}").is_file()]
+    if missing:
+        raise UsageError(
+            f"{', '.join(map(str, missing))}: not found; the {fmt} export is made from the built dataset. "
+            "Run 'make dataset' (or 'dprkmedia build') first. Nothing was written."
+        )
+
+
 def export(repo: Repo, fmt: str, out: Path) -> list[Path]:
     """Export the built dataset of ``repo`` as ``fmt`` into ``out``; returns the files written."""
+    check_built(repo, fmt)
     tax = load_taxonomy(repo.schema_dir)
     docs = released_documents(repo)
     if fmt == "semeval":

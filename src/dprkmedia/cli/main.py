@@ -1,6 +1,9 @@
 """The ``dprkmedia`` command: thin wrappers over the library.
 
-Exit codes: 0 success, 1 invalid input, 2 misuse.
+Exit codes: 0 success, 1 problems found (in the data, the annotations, the files given), 2 usage or
+environment (a wrong argument, no repository, a file that cannot be read or written). A user's error never
+ends in a traceback: :func:`main` turns the package's :class:`DprkMediaError` family and the operating
+system's errors into one message; only a bug shows a traceback.
 """
 
 from __future__ import annotations
@@ -23,10 +26,10 @@ from dprkmedia.cli.score import add_score_parser, run_score
 from dprkmedia.cli.site import add_site_parser, run_site
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.loading import load_repo
-from dprkmedia.corpus.repo import Repo, find_repo
+from dprkmedia.corpus.repo import Repo, find_repo, open_repo
 from dprkmedia.corpus.tokens import paragraph_offsets
 from dprkmedia.model.github import step_summary, workflow_commands
-from dprkmedia.model.issues import InvalidRepoError
+from dprkmedia.model.issues import DprkMediaError, InvalidRepoError
 from dprkmedia.model.taxonomy import load_taxonomy
 from dprkmedia.validation.repo import validate_repo
 
@@ -43,7 +46,10 @@ Typical use, from the repository root:
   dprkmedia site [OUT]          the classroom viewer: a static site (default build/site)
   dprkmedia export FORMAT       semeval, conll, docbin or brat files for other tools
   dprkmedia publish --dry-run   what would go to the Hugging Face Hub, and whether the card is ready
-Exit codes: 0 success, 1 invalid input, 2 misuse."""
+Exit codes:
+  0  success
+  1  problems found (invalid annotations or metadata, differing files, a broken taxonomy.json)
+  2  usage or environment (a wrong argument, no repository, a file that cannot be read or written)"""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -128,15 +134,25 @@ def run_build(repo: Repo) -> int:
     from dprkmedia.build.writer import build_dataset  # datasets, pyarrow
     from dprkmedia.cli.generate import generated_files  # datasets (through publish.croissant)
     from dprkmedia.publish.card import card_with_front_matter, front_matter  # datasets
+    from dprkmedia.publish.summary import check_blocks
 
+    readme = repo.root / "README.md"
+    if not readme.is_file():
+        print(
+            f"dprkmedia: {readme}: missing. It is the dataset card that build updates (front matter and "
+            "generated blocks); restore it (git checkout README.md), then run 'dprkmedia build' again. "
+            "Nothing was written.",
+            file=sys.stderr,
+        )
+        return 1
+    check_blocks(repo)  # before anything is written: a missing marker must not stop the build halfway
     try:
         result = build_dataset(repo, progress=lambda line: print(line, file=sys.stderr))
     except InvalidRepoError as error:
         print(error.report.render(), file=sys.stderr)
         print("Build refused: fix the problems above, then run 'dprkmedia build' again.", file=sys.stderr)
         return 1
-    readme = repo.root / "README.md"
-    old = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    old = readme.read_text(encoding="utf-8")
     card = card_with_front_matter(old, front_matter(load_taxonomy(repo.schema_dir), result.rows, result.nbytes))
     atomic_write_bytes(readme, card.encode("utf-8"))
     for path, text in generated_files(repo).items():
@@ -175,24 +191,43 @@ def run_show(repo: Repo, doc: str, offsets: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``dprkmedia`` console command."""
+    """Entry point of the ``dprkmedia`` console command: a user's error is one message and an exit code."""
     try:
         return dispatch(parser().parse_args(argv))
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except DprkMediaError as error:
+        if isinstance(error, InvalidRepoError):
+            print(error.report.render(), file=sys.stderr)
+        print(f"dprkmedia: {error}", file=sys.stderr)
+        return error.exit_code
+    except OSError as error:  # a file that cannot be read or written: the environment, not a bug
+        print(f"dprkmedia: {describe_os_error(error)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dprkmedia: interrupted; files are written whole or not at all", file=sys.stderr)
+        return 130
+
+
+def describe_os_error(error: OSError) -> str:
+    """``cannot use PATH: reason`` with the path the system names, and what to check."""
+    where = " -> ".join(str(name) for name in (error.filename, error.filename2) if name is not None)
+    reason = error.strerror or str(error)
+    return (
+        f"cannot use {where}: {reason}. Check the path, that it is a file or folder as the command expects, "
+        "and that you may read or write it."
+        if where
+        else f"{reason}."
+    )
 
 
 def dispatch(args: argparse.Namespace) -> int:
     """Run the subcommand ``args`` names."""
     if args.command == "score":
         return run_score(args.gold, args.pred, args.json, args.core)
-    try:
-        repo = Repo(args.root.resolve()) if args.root else find_repo()
-    except FileNotFoundError as error:
-        print(f"dprkmedia: {error}", file=sys.stderr)
-        return 2
+    repo = open_repo(args.root) if args.root else find_repo()
     if args.command == "validate":
         return run_validate(repo, args)
     if args.command == "build":

@@ -29,6 +29,7 @@ from typing import Any
 
 from dprkmedia.corpus.tokens import flatten_spans, text_to_sentences
 from dprkmedia.evaluate.score import AnnotatedDoc, score
+from dprkmedia.model.issues import DprkMediaError
 from dprkmedia.model.taxonomy import LAYERS
 
 GAMMA_SEED = 0
@@ -45,6 +46,12 @@ NONE = frozenset({"O"})
 
 class AgreementDependencyError(ImportError):
     """pygamma-agreement or nltk is missing."""
+
+
+class UnreadablePassError(DprkMediaError, ValueError):
+    """An annotation pass that does not read cleanly: agreement is not computed on part of it (exit 1)."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -207,7 +214,12 @@ def repo_agreement(
         a, a_issues = read_side(annotations / first)
         b, b_issues = read_side(annotations / second)
         if a_issues or b_issues:
-            raise ValueError(f"{first} or {second} does not read cleanly: run 'dprkmedia validate'")
+            issues = a_issues + b_issues
+            raise UnreadablePassError(
+                f"{len(issues)} problem(s) in {annotations / first} or {annotations / second}, the first: "
+                f"{issues[0].render()}\nRun 'dprkmedia validate {annotations / first} {annotations / second}' "
+                "for all of them, fix them, then run the command again."
+            )
         if progress:
             progress(f"{first} vs {second}")
         figures = agreement(Sides(a, b, texts), progress=progress)

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dprkmedia.corpus.jsonl import Record, read_records
-from dprkmedia.corpus.repo import find_repo
+from dprkmedia.corpus.repo import NotARepositoryError, find_repo
 from dprkmedia.model.issues import Issue
 from dprkmedia.model.messages import Message as M
 from dprkmedia.model.messages import issue
 from dprkmedia.model.records import Header, Span
-from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
+from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy, packaged_schema_dir
 
 if TYPE_CHECKING:
     from dprkmedia.validation.records import AnnotationValidators
@@ -221,8 +221,8 @@ def taxonomy_for(path: Path) -> Taxonomy:
     """The taxonomy of the repository ``path`` lies in (else this package's own)."""
     try:
         return load_taxonomy(find_repo(path).schema_dir)
-    except FileNotFoundError:
-        return load_taxonomy(Path(__file__).resolve().parents[3] / "schema")
+    except NotARepositoryError:  # a student's file outside any clone: the labels this package ships
+        return load_taxonomy(packaged_schema_dir())
 
 
 def validators_for(tax: Taxonomy) -> AnnotationValidators:

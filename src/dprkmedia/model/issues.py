@@ -106,11 +106,24 @@ class Report:
 
 
 class DprkMediaError(Exception):
-    """Base class of the package's exceptions."""
+    """Base class of the package's exceptions: a user's or the environment's problem, not a bug.
+
+    Its text is a complete message for the user (what, where, how to fix); the command line prints it
+    without a traceback and exits with :attr:`exit_code`.
+    """
+
+    exit_code = 2
+    """2: usage or environment (a wrong argument, a missing or unwritable file); 1: problems found in the data."""
+
+
+class UsageError(DprkMediaError, ValueError):
+    """An argument that names nothing usable: a missing folder, a dataset not built yet (exit 2)."""
 
 
 class InvalidRepoError(DprkMediaError, ValueError):
     """The repository does not validate; carries the report."""
+
+    exit_code = 1
 
     def __init__(self, report: Report) -> None:
         super().__init__(f"the repository is invalid ({len(report.issues)} errors)")
@@ -131,6 +144,8 @@ class UnknownDocumentError(DprkMediaError, LookupError):
 
 class InvalidAnnotationFileError(DprkMediaError, ValueError):
     """An annotation file that does not read; ``dprkmedia validate`` says why."""
+
+    exit_code = 1
 
     def __init__(self, path: Path) -> None:
         super().__init__(f"{path} is invalid; run 'dprkmedia validate {path}'")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dprkmedia.model.issues import DprkMediaError
+
 LAYERS = ("entities", "dates", "rhetoric")
 """The span layers, in the order they are written and built."""
 
@@ -125,7 +127,42 @@ def taxonomy_from_dict(data: dict[str, Any]) -> Taxonomy:
     )
 
 
+class TaxonomyError(DprkMediaError, ValueError):
+    """``taxonomy.json`` that does not read or lacks a field: a problem in the repository's data (exit 1)."""
+
+    exit_code = 1
+
+
+RESTORE = "Fix it (docs/ARCHITECTURE.md, 'How to add a label') or restore it: git checkout schema/taxonomy.json"
+
+
 def load_taxonomy(schema_dir: Path) -> Taxonomy:
-    """Read ``taxonomy.json`` from a ``schema/`` folder."""
-    with (schema_dir / "taxonomy.json").open(encoding="utf-8") as handle:
-        return taxonomy_from_dict(json.load(handle))
+    """Read ``taxonomy.json`` from a ``schema/`` folder; a broken file raises :class:`TaxonomyError`."""
+    path = schema_dir / "taxonomy.json"
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError as error:
+        raise TaxonomyError(f"{path}: missing; every command needs the label definitions. {RESTORE}.") from error
+    except UnicodeDecodeError as error:
+        raise TaxonomyError(f"{path}: not UTF-8 ({error.reason} at byte {error.start}). {RESTORE}.") from error
+    except json.JSONDecodeError as error:
+        raise TaxonomyError(
+            f"{path}:{error.lineno}: not valid JSON: {error.msg} (column {error.colno}). {RESTORE}."
+        ) from error
+    try:
+        return taxonomy_from_dict(data)
+    except KeyError as error:
+        raise TaxonomyError(f"{path}: the field {error.args[0]!r} is missing. {RESTORE}.") from error
+    except (TypeError, AttributeError, ValueError) as error:
+        raise TaxonomyError(f"{path}: a field has the wrong kind of value ({error}). {RESTORE}.") from error
+
+
+def packaged_schema_dir() -> Path:
+    """The ``schema/`` folder this installation ships: package data in a wheel, the checkout's in a clone.
+
+    ``score`` outside any repository reads its labels from here; commands inside a repository read the
+    repository's own ``schema/`` (a contributor may be adding a label there).
+    """
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "schema"  # the wheel puts schema/ here (pyproject: tool.hatch force-include)
+    return packaged if (packaged / "taxonomy.json").is_file() else package.parents[1] / "schema"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dprkmedia.corpus.repo import Repo
+from dprkmedia.model.issues import DprkMediaError
 from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
 
 
@@ -172,27 +173,65 @@ def baseline_block(repo: Repo) -> str:
 README_BLOCKS = {"summary": summary_markdown, "baseline": baseline_block}
 
 
+class GeneratedBlockError(DprkMediaError, ValueError):
+    """README.md or DATASHEET.md without the markers of a block the build fills (exit 1: found in the data)."""
+
+    exit_code = 1
+
+
+def block_pattern(name: str) -> re.Pattern[str]:
+    """A generated block: its opening marker line, its body, its closing marker."""
+    return re.compile(rf"(<!-- generated:{name} -->\n)(?:.*?\n)?(<!-- /generated:{name} -->)", re.DOTALL)
+
+
 def replace_block(text: str, name: str, content: str) -> str:
     """Replace the body of block ``name`` in ``text`` (the markers must exist)."""
-    pattern = re.compile(rf"(<!-- generated:{name} -->\n)(?:.*?\n)?(<!-- /generated:{name} -->)", re.DOTALL)
+    pattern = block_pattern(name)
     if not pattern.search(text):
-        raise ValueError(f"no <!-- generated:{name} --> block")
+        raise GeneratedBlockError(f"no <!-- generated:{name} --> block")
     return pattern.sub(lambda m: m.group(1) + content + "\n" + m.group(2), text)
 
 
 def with_blocks(repo: Repo, path: Path, blocks: Mapping[str, Callable[[Repo], str]]) -> str:
     """The text of ``path`` with the named generated blocks made current."""
+    check_blocks(repo, {path: blocks})
     text = path.read_text(encoding="utf-8")
     for name, make in blocks.items():
         text = replace_block(text, name, make(repo))
     return text
 
 
+def documents_with_blocks(repo: Repo) -> dict[Path, Mapping[str, Callable[[Repo], str]]]:
+    """DATASHEET.md and README.md (those that exist) with the blocks generated into each."""
+    named = (("DATASHEET.md", DATASHEET_BLOCKS), ("README.md", README_BLOCKS))
+    return {repo.root / name: blocks for name, blocks in named if (repo.root / name).is_file()}
+
+
+def check_blocks(repo: Repo, documents: Mapping[Path, Mapping[str, Callable[[Repo], str]]] | None = None) -> None:
+    """Raise :class:`GeneratedBlockError` naming every block whose markers are missing, before anything is
+    written (``dprkmedia build`` calls it first: a build must not stop halfway for a missing marker)."""
+    missing = [
+        (path, name)
+        for path, blocks in (documents if documents is not None else documents_with_blocks(repo)).items()
+        for name in blocks
+        if not block_pattern(name).search(path.read_text(encoding="utf-8"))
+    ]
+    if not missing:
+        return
+    where = "; ".join(
+        f"{path.relative_to(repo.root) if path.is_relative_to(repo.root) else path}: no '{name}' block"
+        for path, name in missing
+    )
+    lines = "".join(f"\n  <!-- generated:{name} -->\n  <!-- /generated:{name} -->" for _, name in missing)
+    raise GeneratedBlockError(
+        f"{where}. The figures are generated between two marker lines; nothing was written. "
+        f"Add each pair, on lines of their own, where the figures should go (or restore the file from git), "
+        f"then run the command again:{lines}"
+    )
+
+
 def generated_documents(repo: Repo) -> dict[Path, str]:
     """DATASHEET.md and README.md with their generated blocks current (when they exist)."""
-    files = {}
-    for name, blocks in (("DATASHEET.md", DATASHEET_BLOCKS), ("README.md", README_BLOCKS)):
-        path = repo.root / name
-        if path.is_file():
-            files[path] = with_blocks(repo, path, blocks)
-    return files
+    documents = documents_with_blocks(repo)
+    check_blocks(repo, documents)
+    return {path: with_blocks(repo, path, blocks) for path, blocks in documents.items()}

@@ -213,7 +213,7 @@ def login(data_dir: Path) -> dict[str, str]:
         "password": secrets.token_urlsafe(12),
         "token": secrets.token_hex(20),
     }
-    atomic_write_bytes(path, json.dumps(made).encode("utf-8"))
+    atomic_write_bytes(path, json.dumps(made).encode("utf-8"), private=True)  # a password and a token
     return made
 
 

@@ -17,7 +17,7 @@ from dprkmedia.corpus.jsonl import Record, read_records
 from dprkmedia.corpus.loading import LoadedRepo, load_repo
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
-from dprkmedia.model.issues import InvalidAnnotationFileError, Issue, UnknownDocumentError
+from dprkmedia.model.issues import InvalidAnnotationFileError, Issue, UnknownDocumentError, UsageError
 from dprkmedia.model.messages import Message as M
 from dprkmedia.model.messages import issue
 from dprkmedia.validation.records import AnnotationValidators, check_record_shape
@@ -31,6 +31,8 @@ def make_tasks(
 ) -> list[dict[str, Any]]:
     """Tasks for ``docs`` (all registered documents if empty), spans from the annotation files in
     ``source`` (default: annotations/). Raises UnknownDocumentError or InvalidAnnotationFileError."""
+    if source is not None and not source.is_dir():
+        raise UsageError(f"--from {source}: not a folder. Name a folder of annotation files (<doc id>.jsonl).")
     ctx = load_repo(repo)[0]
     folder = source or repo.annotations_dir
     chosen = docs or sorted(ctx.sources)

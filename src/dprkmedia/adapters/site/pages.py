@@ -17,7 +17,6 @@ the DOM's ``textContent``; the JSON blocks escape ``<``, ``>`` and ``&``.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -46,6 +45,7 @@ from dprkmedia.adapters.site.glossary import (
     render_markdown,
     search_page,
 )
+from dprkmedia.corpus.fileio import atomic_write_bytes, make_staging_dir
 from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.issues import Report
@@ -301,14 +301,10 @@ def write_site(
 ) -> list[Path]:
     """Write the site into ``out``: built in a temporary folder beside it, then moved into place."""
     check_out(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    temp = make_staging_dir(out)  # readable as the umask allows: a site is for reading
     try:
-        temp.chmod(0o755)  # mkdtemp makes it private; a site is for reading
         for i, (name, text) in enumerate(site_files(documents, tax, extras).items(), 1):
-            path = temp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            atomic_write_bytes(temp / name, text.encode("utf-8"))
             progress(f"[{i}] {name}")
         if out.exists():
             shutil.rmtree(out)
