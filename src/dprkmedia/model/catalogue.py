@@ -15,6 +15,8 @@ from enum import StrEnum
 class Code(StrEnum):
     """Every issue code; the value is the kebab-case code reports show."""
 
+    PATH_MISSING = "path-missing"
+    PATH_EMPTY = "path-empty"
     FILE_UNREADABLE = "file-unreadable"
     FILE_EMPTY = "file-empty"
     FILE_UNEXPECTED = "file-unexpected"
@@ -59,6 +61,10 @@ class Code(StrEnum):
     DATE_INVALID = "date-invalid"
 
 
+USAGE_CODES = frozenset({Code.PATH_MISSING, Code.PATH_EMPTY})
+"""Codes that say the command was given something unusable (exit 2), not that the data is invalid."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One entry of the catalogue."""
@@ -74,6 +80,24 @@ def _entries(*entries: tuple[Code, str, str, str]) -> dict[Code, Entry]:
 
 
 CATALOGUE: dict[Code, Entry] = _entries(
+    # what the command line names (usage errors: exit 2)
+    (
+        Code.PATH_MISSING,
+        "Path does not exist",
+        "A PATH given to validate names no file or folder (often a typo in a CI or pre-commit config). "
+        "Nothing was checked there, so validate exits 2 instead of passing.",
+        "Give the path of an existing annotation file, raw page, metadata file, Label Studio export or "
+        "folder of them (paths are relative to the current folder).",
+    ),
+    (
+        Code.PATH_EMPTY,
+        "Path selects no file",
+        "A folder given to validate holds none of the files validate checks (annotation files, raw pages, "
+        "the metadata file): an empty folder, or one outside the corpus's inputs. Nothing was checked "
+        "there, so validate exits 2 instead of passing.",
+        "Give annotations/, a passes folder, dataset/sources/ or the files themselves; name Label Studio "
+        "exports one by one.",
+    ),
     # bytes and lines
     (
         Code.FILE_UNREADABLE,

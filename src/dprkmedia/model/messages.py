@@ -21,6 +21,18 @@ class Message(Enum):
     def __init__(self, code: Code, text: str, expected: str | None = None, fix: str | None = None) -> None:
         self.code, self.text, self.expected, self.fix = code, text, expected, fix
 
+    # what the command line names (validation.repo)
+    PATH_MISSING = (
+        Code.PATH_MISSING,
+        "No file or folder at this path; nothing was checked.",
+        "an annotation file, a raw page, the metadata file, a Label Studio JSON export or a folder of them",
+    )
+    PATH_EMPTY = (
+        Code.PATH_EMPTY,
+        "The folder holds none of the files validate checks; nothing was checked.",
+        "a folder with annotation files (annotations/, annotations/passes/NAME/), raw pages (dataset/sources/) "
+        "or the metadata file",
+    )
     # bytes and lines (corpus.jsonl)
     FILE_UNREADABLE = (Code.FILE_UNREADABLE, "Cannot read the file: {reason}.", "a readable file")
     FILE_EMPTY = (Code.FILE_EMPTY, "The file holds no records.", "at least one JSON line")
