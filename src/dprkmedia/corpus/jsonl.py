@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,29 +55,125 @@ def clean_text(data: bytes) -> str | None:
         return None
 
 
+UTF16_BOMS = {
+    b"\xff\xfe": "UTF-16 little-endian, with byte order mark FF FE",
+    b"\xfe\xff": "UTF-16 big-endian, with byte order mark FE FF",
+}
+
+
+def utf16_variant(data: bytes) -> str | None:
+    """Which UTF-16 ``data`` is, when it is UTF-16: by its byte order mark, or (without one) by
+    the NUL byte beside every ASCII character, as Windows tools write it; else None."""
+    for bom, variant in UTF16_BOMS.items():
+        if data.startswith(bom):
+            return variant
+    if len(data) < 4 or data.count(NUL) < len(data) // 4:
+        return None
+    for codec, halves, variant in (
+        ("utf-16-le", data[1::2], "UTF-16 little-endian, without byte order mark"),
+        ("utf-16-be", data[0::2], "UTF-16 big-endian, without byte order mark"),
+    ):
+        if halves.count(NUL) >= len(halves) * 3 // 4:
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return variant
+    return None
+
+
+def legacy_encoding(data: bytes) -> tuple[str, str] | None:
+    """The single-byte encoding that reads ``data`` (not UTF-8) as text, with the codec that
+    decodes it: Windows-1252 when it has one of its typographic bytes 80–9F (curly quotes,
+    dashes), else Windows-1252 or Latin-1, which agree on A0–FF; None when neither reads it
+    as text (a binary file)."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if any(not (char.isprintable() or char in "\t\r\n") for char in text):
+        return None
+    if any(0x80 <= byte <= 0x9F for byte in data):
+        return "Windows-1252 (cp1252)", "cp1252"
+    return "Latin-1 (ISO-8859-1) or Windows-1252", "cp1252"
+
+
+@dataclass
+class _FileWide:
+    """What a file's lines share: problems reported once per file, at their first line."""
+
+    crlf: list[int] = field(default_factory=list)
+    cr: list[int] = field(default_factory=list)
+    nul: list[tuple[int, int]] = field(default_factory=list)
+    invalid: list[tuple[int, UnicodeDecodeError, bytes]] = field(default_factory=list)
+
+    def issues(self, data: bytes, display: str, total: int) -> Iterator[Issue]:
+        if self.crlf:
+            line = self.crlf[0]
+            yield issue(M.LINE_CRLF, display, line=line, found="\\r\\n", count=len(self.crlf), total=total)
+        if self.cr:
+            yield issue(M.LINE_CR, display, line=self.cr[0], found="\\r", count=len(self.cr))
+        if self.nul:
+            line, byte = self.nul[0]
+            yield issue(M.ENCODING_NUL, display, line=line, found=f"NUL at byte {byte}", count=len(self.nul))
+        if self.invalid:
+            line, error, raw = self.invalid[0]
+            bad = raw[error.start : error.end + 3]
+            count, byte, found = len(self.invalid), error.start + 1, bad.hex(" ")
+            legacy = legacy_encoding(data)
+            if legacy is None:
+                yield issue(M.ENCODING_INVALID, display, line=line, found=found, count=count, byte=byte)
+            else:
+                name, codec = legacy
+                reads = raw[error.start : error.end].decode(codec)
+                yield issue(
+                    M.ENCODING_LEGACY,
+                    display,
+                    line=line,
+                    found=found,
+                    count=count,
+                    byte=byte,
+                    encoding=name,
+                    reads=reads,
+                )
+
+
 def decode_lines(data: bytes, display: str) -> Iterator[tuple[int, str] | Issue]:
-    """Split bytes into numbered text lines, yielding an Issue for each bad line."""
+    """Split bytes into numbered text lines, with an Issue for each problem.
+
+    A problem that comes from how the file was saved (a byte order mark, CR LF line ends, an
+    encoding other than UTF-8) is reported once per file, at its first line, with the number
+    of lines it affects: one Windows save is one problem, not one per line. Lines that do not
+    decode are left out."""
     text = clean_text(data)
     if text is not None:  # the common case: decode once, not line by line
         yield from enumerate(text.split("\n"), start=1)
         return
+    variant = utf16_variant(data)
+    if variant is not None:
+        yield issue(M.ENCODING_UTF16, display, line=1, found=data[:8].hex(" "), variant=variant)
+        return
     if data.startswith(BOM):
         yield issue(M.ENCODING_BOM, display, line=1, found="EF BB BF")
         data = data[len(BOM) :]
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    wide = _FileWide()
+    lines: list[tuple[int, str]] = []
+    raws = data.split(b"\n")
+    for number, raw in enumerate(raws, start=1):
         if raw.endswith(b"\r"):
-            yield issue(M.LINE_CRLF, display, line=number, found="\\r\\n")
+            wide.crlf.append(number)
             raw = raw[:-1]
+        if b"\r" in raw:
+            wide.cr.append(number)
         if NUL in raw:
-            yield issue(M.ENCODING_NUL, display, line=number, found=f"NUL at byte {raw.index(NUL) + 1}")
+            wide.nul.append((number, raw.index(NUL) + 1))
             continue
         try:
-            text = raw.decode("utf-8")
+            lines.append((number, raw.decode("utf-8")))
         except UnicodeDecodeError as error:
-            bad = raw[error.start : error.end + 3].hex(" ")
-            yield issue(M.ENCODING_INVALID, display, line=number, found=bad, byte=error.start + 1)
-            continue
-        yield number, text
+            wide.invalid.append((number, error, raw))
+    yield from wide.issues(data, display, len(raws) - (raws[-1] == b""))
+    yield from lines
 
 
 def parse_line(number: int, text: str, display: str) -> Record | Issue | None:

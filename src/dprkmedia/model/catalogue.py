@@ -126,19 +126,24 @@ CATALOGUE: dict[Code, Entry] = _entries(
     (
         Code.ENCODING_INVALID,
         "Not UTF-8",
-        "The bytes on this line are not valid UTF-8.",
+        "The file is not valid UTF-8. Reported once per file, at the first line with invalid bytes, with "
+        "the number of lines affected; the encoding is named when it can be told: UTF-16 (by its byte order "
+        "mark or the NUL byte beside each character), Windows-1252 or Latin-1 (when the bytes read as text "
+        "there). Lines that do not decode are not checked further.",
         "Re-save the file as UTF-8; check the quoted bytes for a Latin-1 or Windows-1252 character.",
     ),
     (
         Code.ENCODING_NUL,
         "NUL byte",
-        "The line contains a NUL (0x00) byte, usually a sign of a binary or UTF-16 file.",
+        "The file contains NUL (0x00) bytes but is not UTF-16: usually a binary file. Reported once per "
+        "file, at the first such line, with the number of lines affected.",
         "Re-save the file as UTF-8 text.",
     ),
     (
         Code.LINE_CRLF,
         "Windows line end",
-        "The line ends with CR LF; files use LF line ends only.",
+        "Lines end with CR LF (Windows) or a bare CR (classic Mac); files use LF line ends only. "
+        "Reported once per file, at the first such line, with the number of lines affected.",
         "Convert line ends to LF (git config core.autocrlf input; or dos2unix FILE).",
     ),
     (

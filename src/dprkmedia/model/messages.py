@@ -37,9 +37,35 @@ class Message(Enum):
     FILE_UNREADABLE = (Code.FILE_UNREADABLE, "Cannot read the file: {reason}.", "a readable file")
     FILE_EMPTY = (Code.FILE_EMPTY, "The file holds no records.", "at least one JSON line")
     ENCODING_BOM = (Code.ENCODING_BOM, "File starts with a UTF-8 byte order mark.", "no BOM")
-    ENCODING_INVALID = (Code.ENCODING_INVALID, "Invalid UTF-8 at byte {byte}.", "UTF-8")
-    ENCODING_NUL = (Code.ENCODING_NUL, "Line contains a NUL byte.", "text")
-    LINE_CRLF = (Code.LINE_CRLF, "Line ends with CR LF.", "\\n")
+    ENCODING_INVALID = (
+        Code.ENCODING_INVALID,
+        "Not UTF-8: invalid bytes on {count} line(s), the first at byte {byte} of this line.",
+        "UTF-8",
+    )
+    ENCODING_LEGACY = (
+        Code.ENCODING_INVALID,
+        "Not UTF-8: the file looks like {encoding}, where these bytes read {reads!r}; invalid UTF-8 on "
+        "{count} line(s), the first at byte {byte} of this line.",
+        "UTF-8",
+        "Re-save the file as UTF-8 (in the editor's 'Save as' dialog, or: iconv -f CP1252 -t UTF-8 FILE > NEW).",
+    )
+    ENCODING_UTF16 = (
+        Code.ENCODING_INVALID,
+        "Not UTF-8: the file is {variant}.",
+        "UTF-8",
+        "Re-save the file as UTF-8 (Notepad: 'Save as', Encoding 'UTF-8'; or: iconv -f UTF-16 -t UTF-8 FILE > NEW).",
+    )
+    ENCODING_NUL = (Code.ENCODING_NUL, "NUL bytes on {count} line(s), the first on this line.", "text")
+    LINE_CRLF = (
+        Code.LINE_CRLF,
+        "{count} of {total} lines end with CR LF (Windows line ends), the first on this line.",
+        "\\n line ends",
+    )
+    LINE_CR = (
+        Code.LINE_CRLF,
+        "Lines end with a bare CR (classic Mac line ends) on {count} line(s), the first on this line.",
+        "\\n line ends",
+    )
     LINE_TOO_LONG = (Code.LINE_TOO_LONG, "Line skipped: too long.", "at most {limit}")
     JSON_INVALID = (Code.JSON_INVALID, "{error} at column {column}.", "one JSON object")
     JSON_NOT_OBJECT = (Code.JSON_NOT_OBJECT, "Line is not a JSON object.", "{{...}}")
