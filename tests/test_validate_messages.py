@@ -4,13 +4,15 @@ named, specific hints for common JSON slips, "did you mean" for misspelt labels 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.issues import Issue
 from dprkmedia.validation.repo import validate_repo
+
+from .conftest import copy_repo
 
 DOC = "003_ffbef9be4e76c7d4"
 FILE = f"annotations/{DOC}.jsonl"
@@ -24,6 +26,20 @@ SPAN = {
     "label": "GPE",
     "norm": "Democratic People's Republic of Korea",
 }
+
+
+@pytest.fixture(scope="module")
+def shared_copy(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    return copy_repo(tmp_path_factory.mktemp("messages") / "repo")
+
+
+@pytest.fixture
+def repo_copy(shared_copy: Repo) -> Iterator[Repo]:
+    """One copy of the repository for the module; each test may change one file, which is restored."""
+    saved = {path: path.read_bytes() for path in (shared_copy.annotation_file(DOC), *shared_copy.sources_dir.iterdir())}
+    yield shared_copy
+    for path, data in saved.items():
+        path.write_bytes(data)
 
 
 def issues_of(repo: Repo, data: bytes) -> list[Issue]:
@@ -119,8 +135,98 @@ def test_nul_bytes_are_one_issue_per_file(repo_copy: Repo) -> None:
     assert [(i.line, i.message) for i in issues] == [(3, "NUL bytes on 3 line(s), the first on this line.")]
 
 
-def test_file_wide_issues_are_reported_for_raw_pages_once_too(repo_copy: Repo, tmp_path: Path) -> None:
+def test_file_wide_issues_are_reported_for_raw_pages_once_too(repo_copy: Repo) -> None:
     page = next(repo_copy.sources_dir.iterdir())
     page.write_bytes(page.read_bytes().decode("utf-8").encode("utf-16"))
     codes = [i.code for i in validate_repo(repo_copy, [page]).issues]
     assert codes.count("encoding-invalid") == 1
+
+
+def line_issues(repo: Repo, line: str) -> list[Issue]:
+    data = json.dumps(HEADER) + "\n" + line + "\n"
+    return [i for i in issues_of(repo, data.encode("utf-8")) if i.line == 2]
+
+
+def test_a_trailing_comma_gets_its_own_hint(repo_copy: Repo) -> None:
+    line = json.dumps(SPAN)[:-1] + ", }"
+    [found] = line_issues(repo_copy, line)
+    assert found.code == "json-invalid"
+    assert found.message == f"Trailing comma before '}}' at column {line.index(', }') + 1}."
+    assert "Delete the comma" in (found.hint or "")
+
+
+def test_a_trailing_comma_in_a_list_gets_its_own_hint(repo_copy: Repo) -> None:
+    data = json.dumps({**HEADER, "frames": ["Political"]}).replace('"Political"]', '"Political",]')
+    issues = issues_of(repo_copy, data.encode() + b"\n")
+    assert [(i.code, i.message.split(" at ")[0]) for i in issues] == [("json-invalid", "Trailing comma before ']'")]
+
+
+def test_curly_quotes_get_their_own_hint(repo_copy: Repo) -> None:
+    line = json.dumps(SPAN).replace('"layer"', "\u201clayer\u201d")
+    [found] = line_issues(repo_copy, line)
+    assert found.code == "json-invalid"
+    assert "Curly quote '\u201c' at column 2" in found.message
+    assert 'straight double quotes "' in (found.hint or "")
+
+
+def test_curly_quotes_inside_a_string_are_text_not_syntax(repo_copy: Repo) -> None:
+    line = json.dumps({**SPAN, "note": "the Workers\u2019 Party"}, ensure_ascii=False)
+    assert line_issues(repo_copy, line) == []
+
+
+def test_single_quotes_get_their_own_hint(repo_copy: Repo) -> None:
+    line = str(SPAN)  # a Python dict, as print() shows it
+    [found] = line_issues(repo_copy, line)
+    assert found.code == "json-invalid"
+    assert "Single quote at column 2" in found.message
+    assert "json.dumps" in (found.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "near"),
+    [("label", "GPR", "GPE"), ("label", "gpe", "GPE"), ("label", "PERSN", "PERSON"), ("layer", "entity", "entities")],
+)
+def test_a_misspelt_label_gets_did_you_mean(repo_copy: Repo, field: str, value: str, near: str) -> None:
+    [found] = line_issues(repo_copy, json.dumps({**SPAN, field: value}))
+    assert found.code == "label-unknown"
+    assert f"did you mean '{near}'?" in found.message
+
+
+def test_a_label_far_from_every_label_gets_no_guess(repo_copy: Repo) -> None:
+    [found] = line_issues(repo_copy, json.dumps({**SPAN, "label": "QQQQQQ"}))
+    assert "did you mean" not in found.message
+
+
+def test_a_misspelt_field_gets_did_you_mean(repo_copy: Repo) -> None:
+    span = {("lable" if k == "label" else k): v for k, v in SPAN.items()}
+    issues = line_issues(repo_copy, json.dumps(span))
+    unknown = [i for i in issues if i.code == "field-unknown"]
+    assert [i.message for i in unknown] == ["Unknown field 'lable': did you mean 'label'?"]
+    assert {i.code for i in issues} == {"field-unknown", "field-missing"}
+
+
+def test_a_misspelt_header_field_gets_did_you_mean(repo_copy: Repo) -> None:
+    header = {"doc": DOC, "frame": ["Political"], "genre": "opinion"}
+    issues = issues_of(repo_copy, json.dumps(header).encode() + b"\n")
+    assert "Unknown field 'frame': did you mean 'frames'?" in [i.message for i in issues]
+
+
+def test_a_curly_quote_closing_a_string_gets_the_curly_hint(repo_copy: Repo) -> None:
+    line = json.dumps(SPAN).replace('"DPRK"', '"DPRK\u201d')
+    [found] = line_issues(repo_copy, line)
+    assert (
+        found.message
+        == f"Curly quote '\u201d' at column {line.index(chr(0x201D)) + 1} where JSON needs a straight double quote."
+    )
+
+
+def test_python_words_get_their_own_hint(repo_copy: Repo) -> None:
+    line = json.dumps({**SPAN, "note": None}).replace("null", "None")
+    [found] = line_issues(repo_copy, line)
+    assert found.message == f"Python's None at column {line.index('None') + 1}: JSON writes null."
+
+
+def test_other_json_errors_keep_the_parser_message(repo_copy: Repo) -> None:
+    [found] = line_issues(repo_copy, json.dumps(SPAN)[:-1])
+    assert found.code == "json-invalid"
+    assert found.message.startswith("Expecting ',' delimiter at column")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,6 +177,47 @@ def decode_lines(data: bytes, display: str) -> Iterator[tuple[int, str] | Issue]
     yield from lines
 
 
+CURLY_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2033"
+"""Quotes that word processors and chat apps put where JSON needs a straight double quote."""
+CURLY_AS_SYNTAX = re.compile(rf"[{{\[,:]\s*([{CURLY_QUOTES}])|([{CURLY_QUOTES}])\s*[,:}}\]]")
+"""A curly quote right after ``{ [ , :`` or right before ``, : } ]``: where a JSON string opens or closes."""
+
+
+def trailing_comma(text: str, pos: int) -> tuple[int, str] | None:
+    """The index of a comma right before a closing ``}`` or ``]`` where parsing stopped at
+    ``pos`` (on the comma, or on the bracket after it), and the bracket; else None."""
+    if pos < len(text) and text[pos] == ",":
+        rest = text[pos + 1 :].lstrip()
+        return (pos, rest[0]) if rest[:1] in ("}", "]") else None
+    before = text[:pos].rstrip()
+    if pos < len(text) and text[pos] in "}]" and before.endswith(","):
+        return len(before) - 1, text[pos]
+    return None
+
+
+def json_error_issue(error: json.JSONDecodeError, text: str, number: int, display: str) -> Issue:
+    """The issue of a line that is not JSON, with a specific hint for the usual slips: a
+    trailing comma, curly or single quotes, Python's True/False/None."""
+    pos = error.pos
+    at = text[pos] if pos < len(text) else ""
+    comma = trailing_comma(text, pos)
+    if comma is not None:
+        return issue(M.JSON_TRAILING_COMMA, display, line=number, found=text, bracket=comma[1], column=comma[0] + 1)
+    syntax = CURLY_AS_SYNTAX.search(text)
+    if at not in CURLY_QUOTES and syntax is not None:  # a curly quote where a string opens or closes
+        pos = syntax.start(1) if syntax.group(1) else syntax.start(2)
+        at = text[pos]
+    if at and at in CURLY_QUOTES:
+        return issue(M.JSON_CURLY_QUOTE, display, line=number, found=text, quote=at, column=pos + 1)
+    if at == "'":
+        return issue(M.JSON_SINGLE_QUOTE, display, line=number, found=text, column=pos + 1)
+    word = next((w for w in ("True", "False", "None") if text.startswith(w, pos)), None)
+    if word is not None:
+        json_word = {"True": "true", "False": "false", "None": "null"}[word]
+        return issue(M.JSON_PYTHON_WORD, display, line=number, found=text, word=word, json=json_word, column=pos + 1)
+    return issue(M.JSON_INVALID, display, line=number, found=text, error=error.msg, column=error.colno)
+
+
 def parse_line(number: int, text: str, display: str) -> Record | Issue | None:
     """Parse one text line as a JSON object; None for a blank line."""
     if not text.strip():
@@ -185,7 +227,7 @@ def parse_line(number: int, text: str, display: str) -> Record | Issue | None:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        return issue(M.JSON_INVALID, display, line=number, found=text, error=error.msg, column=error.colno)
+        return json_error_issue(error, text, number, display)
     except RecursionError:
         return issue(M.JSON_TOO_DEEP_TO_READ, display, line=number, found=text, limit=MAX_DEPTH)
     if not isinstance(value, dict):

@@ -155,7 +155,9 @@ CATALOGUE: dict[Code, Entry] = _entries(
     (
         Code.JSON_INVALID,
         "Not JSON",
-        "The line is not one valid JSON value (truncated, a trailing comma, single quotes...).",
+        "The line is not one valid JSON value. A trailing comma, curly or single quotes and Python's "
+        "True/False/None get a message and fix of their own; anything else is the parser's message "
+        "(truncated line, missing comma...).",
         "Each line is one JSON object; fix the syntax at the column given.",
     ),
     (
@@ -206,7 +208,8 @@ CATALOGUE: dict[Code, Entry] = _entries(
     (
         Code.FIELD_UNKNOWN,
         "Unknown field",
-        "The record has a field its kind does not define (often a misspelling).",
+        "The record has a field its kind does not define (often a misspelling: the closest field of the "
+        "record's kind is suggested).",
         "Remove or rename the field.",
     ),
     (
@@ -218,7 +221,8 @@ CATALOGUE: dict[Code, Entry] = _entries(
     (
         Code.LABEL_UNKNOWN,
         "Label not in the taxonomy",
-        "The value is not one of the taxonomy's labels for this field (spelling is exact).",
+        "The value is not one of the taxonomy's labels for this field (spelling is exact; a label spelled "
+        "alike, or in another case, is suggested).",
         "Use a label from schema/taxonomy.json / docs/taxonomy.md, spelled exactly.",
     ),
     (

@@ -68,21 +68,63 @@ class Message(Enum):
     )
     LINE_TOO_LONG = (Code.LINE_TOO_LONG, "Line skipped: too long.", "at most {limit}")
     JSON_INVALID = (Code.JSON_INVALID, "{error} at column {column}.", "one JSON object")
+    JSON_TRAILING_COMMA = (
+        Code.JSON_INVALID,
+        "Trailing comma before '{bracket}' at column {column}.",
+        "one JSON object",
+        "Delete the comma after the last item: JSON allows no comma before } or ].",
+    )
+    JSON_CURLY_QUOTE = (
+        Code.JSON_INVALID,
+        "Curly quote '{quote}' at column {column} where JSON needs a straight double quote.",
+        "one JSON object",
+        'Write keys and strings between straight double quotes " (a word processor or chat app made them '
+        "curly; edit the file in a plain-text editor). Curly quotes inside a string are text and stay.",
+    )
+    JSON_SINGLE_QUOTE = (
+        Code.JSON_INVALID,
+        "Single quote at column {column}: JSON strings use double quotes.",
+        "one JSON object",
+        'Write keys and strings between double quotes " (a Python dict printed with print() is not JSON; '
+        "write lines with json.dumps(record, ensure_ascii=False)).",
+    )
+    JSON_PYTHON_WORD = (
+        Code.JSON_INVALID,
+        "Python's {word} at column {column}: JSON writes {json}.",
+        "one JSON object",
+        "Write true, false and null in lower case (or write lines with json.dumps(record, ensure_ascii=False)).",
+    )
     JSON_NOT_OBJECT = (Code.JSON_NOT_OBJECT, "Line is not a JSON object.", "{{...}}")
     JSON_TOO_DEEP = (Code.JSON_TOO_DEEP, "JSON nested too deeply.", "depth at most {limit}")
     JSON_TOO_DEEP_TO_READ = (Code.JSON_TOO_DEEP, "JSON nested too deeply to read.", "depth at most {limit}")
     # JSON Schema (corpus.schemacheck, corpus.loading, validation.records)
     FIELD_MISSING = (Code.FIELD_MISSING, "Required field '{field}' is missing.", "a '{field}' field")
-    FIELD_UNKNOWN = (Code.FIELD_UNKNOWN, "{error}.", "only {allowed}")
+    FIELD_UNKNOWN = (Code.FIELD_UNKNOWN, "Unknown field '{field}'.", "only {allowed}")
+    FIELD_UNKNOWN_NEAR = (Code.FIELD_UNKNOWN, "Unknown field '{field}': did you mean '{near}'?", "only {allowed}")
     FIELD_TYPE = (Code.FIELD_TYPE, "Wrong type for '{field}'.", "type {type}")
     LABEL_NOT_ALLOWED = (Code.LABEL_UNKNOWN, "Value of '{field}' is not allowed.", "one of {allowed}")
+    LABEL_NOT_ALLOWED_NEAR = (
+        Code.LABEL_UNKNOWN,
+        "Value of '{field}' is not allowed: did you mean '{near}'?",
+        "one of {allowed}",
+    )
     VALUE_NOT_ALLOWED = (Code.VALUE_INVALID, "Value of '{field}' is not allowed.", "one of {allowed}")
+    VALUE_NOT_ALLOWED_NEAR = (
+        Code.VALUE_INVALID,
+        "Value of '{field}' is not allowed: did you mean '{near}'?",
+        "one of {allowed}",
+    )
     VALUE_FORMAT = (Code.VALUE_FORMAT, "Value of '{field}' has the wrong form.", "a match of {pattern}")
     VALUE_INVALID = (Code.VALUE_INVALID, "{error}.")
     KIND_MISSING = (Code.FIELD_MISSING, "Unknown or missing record 'kind'.", "one of {kinds}")
     KIND_UNKNOWN = (Code.LABEL_UNKNOWN, "Unknown or missing record 'kind'.", "one of {kinds}")
     LAYER_MISSING = (Code.FIELD_MISSING, "Required field 'layer' is missing.", "'layer': one of {layers}")
     LAYER_UNKNOWN = (Code.LABEL_UNKNOWN, "Value of 'layer' is not allowed.", "one of {layers}")
+    LAYER_UNKNOWN_NEAR = (
+        Code.LABEL_UNKNOWN,
+        "Value of 'layer' is not allowed: did you mean '{near}'?",
+        "one of {layers}",
+    )
     # annotation file structure (validation.records, validation.repo)
     HEADER_MISSING = (
         Code.HEADER_MISSING,
