@@ -230,3 +230,12 @@ def test_other_json_errors_keep_the_parser_message(repo_copy: Repo) -> None:
     [found] = line_issues(repo_copy, json.dumps(SPAN)[:-1])
     assert found.code == "json-invalid"
     assert found.message.startswith("Expecting ',' delimiter at column")
+
+
+def test_whitespace_json_does_not_allow_is_named(repo_copy: Repo) -> None:
+    line = json.dumps(SPAN) + " \u00a0"
+    [found] = line_issues(repo_copy, line)
+    assert (
+        found.message
+        == f"Whitespace JSON does not allow (NO-BREAK SPACE) at column {len(line)}, at the end of the line."
+    )

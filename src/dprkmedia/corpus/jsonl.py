@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,6 +212,9 @@ def json_error_issue(error: json.JSONDecodeError, text: str, number: int, displa
         return issue(M.JSON_CURLY_QUOTE, display, line=number, found=text, quote=at, column=pos + 1)
     if at == "'":
         return issue(M.JSON_SINGLE_QUOTE, display, line=number, found=text, column=pos + 1)
+    if error.msg == "Extra data" and not text[pos:].strip():
+        name = unicodedata.name(text[pos], f"U+{ord(text[pos]):04X}")
+        return issue(M.JSON_TRAILING_SPACE, display, line=number, found=text[pos:], name=name, column=pos + 1)
     word = next((w for w in ("True", "False", "None") if text.startswith(w, pos)), None)
     if word is not None:
         json_word = {"True": "true", "False": "false", "None": "null"}[word]
@@ -237,13 +241,8 @@ def parse_line(number: int, text: str, display: str) -> Record | Issue | None:
     return Record(number, value)
 
 
-def iter_records(path: Path, display: str) -> Iterator[Record | Issue]:
-    """The records of a JSON-lines file and the issues met while reading it, line by line."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        yield issue(M.FILE_UNREADABLE, display, found=str(path), reason=error.strerror)
-        return
+def records_of(data: bytes, display: str) -> Iterator[Record | Issue]:
+    """The records of the bytes of a JSON-lines file and the issues met reading them, line by line."""
     empty = True
     for item in decode_lines(data, display):
         parsed = item if isinstance(item, Issue) else parse_line(*item, display)
@@ -254,16 +253,83 @@ def iter_records(path: Path, display: str) -> Iterator[Record | Issue]:
         yield issue(M.FILE_EMPTY, display, line=1, found="empty file")
 
 
-def read_records(path: Path, display: str) -> tuple[list[Record], list[Issue]]:
-    """All records of a JSON-lines file, and the issues met while reading it."""
+def iter_records(path: Path, display: str) -> Iterator[Record | Issue]:
+    """The records of a JSON-lines file and the issues met while reading it, line by line."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield issue(M.FILE_UNREADABLE, display, found=str(path), reason=error.strerror)
+        return
+    yield from records_of(data, display)
+
+
+def _split(items: Iterable[Record | Issue]) -> tuple[list[Record], list[Issue]]:
     records: list[Record] = []
     issues: list[Issue] = []
-    for item in iter_records(path, display):
+    for item in items:
         if isinstance(item, Issue):
             issues.append(item)
         else:
             records.append(item)
     return records, issues
+
+
+def read_records(path: Path, display: str) -> tuple[list[Record], list[Issue]]:
+    """All records of a JSON-lines file, and the issues met while reading it."""
+    return _split(iter_records(path, display))
+
+
+# --- lenient reading (students' files for scoring) ---------------------------------------
+
+
+def lenient_bytes(data: bytes, display: str) -> tuple[bytes, list[Issue]]:
+    """``data`` without what an editor adds on saving, and a warning for each kind of thing
+    undone: UTF-16 with a byte order mark is re-encoded, a UTF-8 byte order mark skipped, CR
+    LF read as LF, and whitespace at the end of a line dropped. Nothing else changes, so
+    every other problem is still the strict reader's to report."""
+    warnings: list[Issue] = []
+    variant = UTF16_BOMS.get(data[:2])
+    if variant is not None:
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return data, warnings
+        warnings.append(issue(M.LENIENT_UTF16, display, line=1, variant=variant))
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
+        warnings.append(issue(M.LENIENT_BOM, display, line=1))
+    crlf: list[int] = []
+    spaced: list[int] = []
+    lines: list[bytes] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.endswith(b"\r"):
+            crlf.append(number)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            lines.append(raw)
+            continue
+        kept = text.rstrip()
+        if text[len(kept) :].strip(" \t\r"):  # whitespace JSON does not allow, such as a no-break space
+            spaced.append(number)
+        lines.append(kept.encode("utf-8"))
+    if crlf:
+        warnings.append(issue(M.LENIENT_CRLF, display, line=crlf[0], count=len(crlf)))
+    if spaced:
+        warnings.append(issue(M.LENIENT_SPACE, display, line=spaced[0], count=len(spaced)))
+    return b"\n".join(lines), warnings
+
+
+def read_records_leniently(path: Path, display: str) -> tuple[list[Record], list[Issue], list[Issue]]:
+    """Records, issues and warnings of a JSON-lines file read as :func:`lenient_bytes` reads it:
+    how a student's editor saved the file is a warning, not an error."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return [], [issue(M.FILE_UNREADABLE, display, found=str(path), reason=error.strerror)], []
+    data, warnings = lenient_bytes(data, display)
+    records, issues = _split(records_of(data, display))
+    return records, issues, warnings
 
 
 def dump_line(data: dict[str, Any]) -> str:

@@ -155,9 +155,10 @@ CATALOGUE: dict[Code, Entry] = _entries(
     (
         Code.JSON_INVALID,
         "Not JSON",
-        "The line is not one valid JSON value. A trailing comma, curly or single quotes and Python's "
-        "True/False/None get a message and fix of their own; anything else is the parser's message "
-        "(truncated line, missing comma...).",
+        "The line is not one valid JSON value. A trailing comma, curly or single quotes, Python's "
+        "True/False/None and whitespace JSON does not allow at the end of a line (a no-break space) get "
+        "a message and fix of their own; anything else is the parser's message (truncated line, missing "
+        "comma...).",
         "Each line is one JSON object; fix the syntax at the column given.",
     ),
     (

@@ -97,6 +97,37 @@ class Message(Enum):
     JSON_NOT_OBJECT = (Code.JSON_NOT_OBJECT, "Line is not a JSON object.", "{{...}}")
     JSON_TOO_DEEP = (Code.JSON_TOO_DEEP, "JSON nested too deeply.", "depth at most {limit}")
     JSON_TOO_DEEP_TO_READ = (Code.JSON_TOO_DEEP, "JSON nested too deeply to read.", "depth at most {limit}")
+    JSON_TRAILING_SPACE = (
+        Code.JSON_INVALID,
+        "Whitespace JSON does not allow ({name}) at column {column}, at the end of the line.",
+        "one JSON object",
+        "Delete the whitespace at the end of the line (JSON allows spaces and tabs only).",
+    )
+    # what score forgives in a student's file (corpus.jsonl, read leniently): warnings
+    LENIENT_UTF16 = (
+        Code.ENCODING_INVALID,
+        "Read for scoring although the file is {variant}, not UTF-8.",
+        None,
+        "Nothing to do for scoring; a contribution must be UTF-8 ('dprkmedia validate' refuses it).",
+    )
+    LENIENT_BOM = (
+        Code.ENCODING_BOM,
+        "Read for scoring although the file starts with a UTF-8 byte order mark.",
+        None,
+        "Nothing to do for scoring; a contribution must be UTF-8 without BOM ('dprkmedia validate' refuses it).",
+    )
+    LENIENT_CRLF = (
+        Code.LINE_CRLF,
+        "Read for scoring although {count} line(s) end with CR LF, the first on this line.",
+        None,
+        "Nothing to do for scoring; a contribution uses LF line ends ('dprkmedia validate' refuses CR LF).",
+    )
+    LENIENT_SPACE = (
+        Code.JSON_INVALID,
+        "Read for scoring although {count} line(s) end with whitespace JSON does not allow, the first this one.",
+        None,
+        "Nothing to do for scoring; a contribution has no such whitespace ('dprkmedia validate' refuses it).",
+    )
     # JSON Schema (corpus.schemacheck, corpus.loading, validation.records)
     FIELD_MISSING = (Code.FIELD_MISSING, "Required field '{field}' is missing.", "a '{field}' field")
     FIELD_UNKNOWN = (Code.FIELD_UNKNOWN, "Unknown field '{field}'.", "only {allowed}")
