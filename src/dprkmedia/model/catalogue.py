@@ -45,6 +45,8 @@ class Code(StrEnum):
     SPAN_TOKEN_MISALIGNED = "span-token-misaligned"
     TEXT_NOT_NFC = "text-not-nfc"
     TIMEX_VALUE_INVALID = "timex-value-invalid"
+    TIMEX_VALUE_IMPOSSIBLE = "timex-value-impossible"
+    SPAN_NESTING = "span-nesting"
     ID_DUPLICATE = "id-duplicate"
     SPAN_DUPLICATE = "span-duplicate"
     METADATA_DUPLICATE = "metadata-duplicate"
@@ -281,6 +283,26 @@ CATALOGUE: dict[Code, Entry] = _entries(
         "The date's value is not a TIMEX3 value of its type (DATE 2001-08-04, 2019-04, 2001, 20, "
         "XXXX-07-19, PRESENT_REF; DURATION P20D, PXY; TIME 2024-04-25T10:00; SET P1Y).",
         "Write the value in ISO 8601-based TIMEX3 form for its type.",
+    ),
+    (
+        Code.TIMEX_VALUE_IMPOSSIBLE,
+        "TIMEX3 value names no real date or time",
+        "The value has the form of its type but names nothing real: a month or day that does not exist "
+        "(2001-13-45, 2001-02-29, XXXX-04-31), ISO week 00, 54 or 53 of a 52-week year, an hour, minute or "
+        "second past the clock (T25:99; 24 only as T24:00; second 60 is a leap second). Unknown fields (X) "
+        "are not checked.",
+        "Check the date in the text and write its real value (GUIDELINES §3.3, §3.4).",
+    ),
+    (
+        Code.SPAN_NESTING,
+        "Spans nested against the guidelines",
+        "Two spans of one layer share characters where the guidelines do not allow it (GUIDELINES §1, §2.3, "
+        "§3.7; Decision log 74, 75). Entities: only a TITLE contains other entities, and only GPE and ORG "
+        "names; LAW, ORG, EVENT, FAC and LOC names are flat; entity spans never cross, and one extent has "
+        "one label. Dates: date spans never share characters. Rhetoric spans, and spans of different layers, "
+        "may overlap.",
+        "Delete the inner span (a flat name is one span), or fix the extents so that the spans nest as the "
+        "guidelines say or stay apart.",
     ),
     (
         Code.ID_DUPLICATE,

@@ -192,6 +192,22 @@ class Message(Enum):
         "a span covering whole tokens",
     )
     TIMEX_VALUE_INVALID = (Code.TIMEX_VALUE_INVALID, "Not a TIMEX3 {type} value.", "{example}")
+    TIMEX_VALUE_IMPOSSIBLE = (Code.TIMEX_VALUE_IMPOSSIBLE, "Not a real {type}: {problem}.", "{example}")
+    NESTING_INSIDE = (
+        Code.SPAN_NESTING,
+        "The {label} span is inside the {other_label} span on line {other}: {rule}.",
+        "no span of this layer inside it",
+    )
+    NESTING_CROSSING = (
+        Code.SPAN_NESTING,
+        "The {label} span crosses the {other_label} span on line {other}: {rule}.",
+        "spans of this layer that do not share characters",
+    )
+    NESTING_SAME_EXTENT = (
+        Code.SPAN_NESTING,
+        "The {label} span has the extent of the {other_label} span on line {other}: {rule}.",
+        "one label for one extent",
+    )
     ID_DUPLICATE = (Code.ID_DUPLICATE, "Span id also used on line {first}.", "a unique id")
     SPAN_DUPLICATE = (Code.SPAN_DUPLICATE, "Same span and label as line {first}.", "each span once per label")
     # sources and metadata (corpus.loading, validation.repo)
