@@ -101,3 +101,14 @@ def test_validate_stays_strict_on_the_same_file(repo_copy: Repo) -> None:
     path.write_bytes(notepad(trailing_space(path.read_bytes())))
     codes = sorted({i.code for i in validate_repo(repo_copy, [path]).issues})
     assert codes == ["encoding-bom", "json-invalid", "line-crlf"]
+
+
+def test_score_a_path_that_does_not_exist_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(GOLD), str(tmp_path / "typo")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'typo'}: [path-missing] No file or folder at this path." in err
+
+
+def test_score_an_empty_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(GOLD), str(tmp_path)]) == 2
+    assert "[path-empty] No annotation files (*.jsonl) in this folder." in capsys.readouterr().err

@@ -22,7 +22,8 @@ def add_score_parser(sub: Any) -> None:
         "norm accuracy on exact matches, frame and genre agreement. Files are read leniently: a "
         "byte order mark, CR LF line ends, whitespace at line ends and UTF-16 with a byte order mark "
         "are forgiven with a warning (a contribution must pass 'dprkmedia validate', which is strict). "
-        "Exit codes: 0 scored, 1 a file cannot be read as annotations.",
+        "Exit codes: 0 scored, 1 a file cannot be read as annotations, 2 a path that does not exist "
+        "or a folder without annotation files (or misuse).",
     )
     cmd.add_argument("gold", type=Path, metavar="GOLD")
     cmd.add_argument("pred", type=Path, metavar="PRED")
@@ -43,8 +44,9 @@ def run_score(gold_path: Path, pred_path: Path, as_json: bool, core: bool = Fals
     for warning in warnings:
         print(f"warning: {warning.render()}", file=sys.stderr)
     if g_issues or p_issues:
-        print(Report(issues=g_issues + p_issues).render(), file=sys.stderr)
-        return 1
+        report = Report(issues=g_issues + p_issues)
+        print(report.render(), file=sys.stderr)
+        return 2 if report.usage_error else 1
     if core:
         gold, pred = core_only(gold, pred)
     result = score(gold, pred)

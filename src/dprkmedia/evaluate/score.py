@@ -276,7 +276,9 @@ def read_side(path: Path, warnings: list[Issue] | None = None) -> tuple[dict[str
     issues: list[Issue] = []
     tax = taxonomy_for(path if path.is_dir() else path.parent)
     validators = validators_for(tax)
-    if not files:
+    if not path.exists():
+        issues.append(issue(M.SCORE_PATH_MISSING, str(path), found=str(path)))
+    elif not files:
         issues.append(issue(M.NO_ANNOTATION_FILES, str(path), found=str(path)))
     for file in files:
         doc, problems = read_annotated(file, validators, tax, warnings)

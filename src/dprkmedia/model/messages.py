@@ -130,8 +130,8 @@ class Message(Enum):
     )
     # JSON Schema (corpus.schemacheck, corpus.loading, validation.records)
     FIELD_MISSING = (Code.FIELD_MISSING, "Required field '{field}' is missing.", "a '{field}' field")
-    FIELD_UNKNOWN = (Code.FIELD_UNKNOWN, "Unknown field '{field}'.", "only {allowed}")
-    FIELD_UNKNOWN_NEAR = (Code.FIELD_UNKNOWN, "Unknown field '{field}': did you mean '{near}'?", "only {allowed}")
+    FIELD_UNKNOWN = (Code.FIELD_UNKNOWN, "Unknown field {field!r}.", "only {allowed}")
+    FIELD_UNKNOWN_NEAR = (Code.FIELD_UNKNOWN, "Unknown field {field!r}: did you mean '{near}'?", "only {allowed}")
     FIELD_TYPE = (Code.FIELD_TYPE, "Wrong type for '{field}'.", "type {type}")
     LABEL_NOT_ALLOWED = (Code.LABEL_UNKNOWN, "Value of '{field}' is not allowed.", "one of {allowed}")
     LABEL_NOT_ALLOWED_NEAR = (
@@ -239,9 +239,16 @@ class Message(Enum):
     )
     # scoring (evaluate.score)
     NO_ANNOTATION_FILES = (
-        Code.FILE_UNREADABLE,
-        "No annotation files here.",
+        Code.PATH_EMPTY,
+        "No annotation files (*.jsonl) in this folder.",
         "an annotation file or a folder of them",
+        "Give the annotation file, or the folder that holds the *.jsonl files.",
+    )
+    SCORE_PATH_MISSING = (
+        Code.PATH_MISSING,
+        "No file or folder at this path.",
+        "an annotation file or a folder of them",
+        "Check the path (it is relative to the current folder).",
     )
     # Label Studio exports (adapters.labelstudio)
     LS_EXPORT_UNREADABLE = (Code.JSON_INVALID, "Cannot read the export as JSON: {error}.", "a Label Studio JSON export")

@@ -48,7 +48,7 @@ def check_record_shape(record: Record, validators: AnnotationValidators, display
     layer = data.get("layer")
     if layer is None:
         yield issue(M.LAYER_MISSING, display, line=record.line, path="$", layers=", ".join(LAYERS))
-    elif layer not in validators.spans:
+    elif not isinstance(layer, str) or layer not in validators.spans:
         near = nearest(layer, LAYERS)
         message = M.LAYER_UNKNOWN if near is None else M.LAYER_UNKNOWN_NEAR
         yield issue(
