@@ -97,8 +97,8 @@ CATALOGUE: dict[Code, Entry] = _entries(
         "A folder given to validate holds none of the files validate checks (annotation files, raw pages, "
         "the metadata file): an empty folder, or one outside the corpus's inputs. Nothing was checked "
         "there, so validate exits 2 instead of passing.",
-        "Give annotations/, a passes folder, dataset/sources/ or the files themselves; name Label Studio "
-        "exports one by one.",
+        "Give annotations/, a passes folder, dataset/sources/ or the files themselves, inside the repository "
+        "validated (paths are relative to the current folder); name Label Studio exports one by one.",
     ),
     # bytes and lines
     (
