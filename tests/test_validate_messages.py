@@ -239,3 +239,19 @@ def test_whitespace_json_does_not_allow_is_named(repo_copy: Repo) -> None:
         found.message
         == f"Whitespace JSON does not allow (NO-BREAK SPACE) at column {len(line)}, at the end of the line."
     )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "code"),
+    [
+        (50, 99999, "offset-out-of-range"),
+        (99990, 99999, "offset-out-of-range"),
+        (54, 50, "offset-order"),
+        (50, 50, "offset-order"),
+    ],
+)
+def test_offsets_past_the_end_or_reversed_have_their_own_codes(
+    repo_copy: Repo, start: int, end: int, code: str
+) -> None:
+    [found] = line_issues(repo_copy, json.dumps({**SPAN, "start": start, "end": end}))
+    assert (found.code, found.path) == (code, "$.end")
