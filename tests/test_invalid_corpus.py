@@ -66,6 +66,8 @@ def install(case: Case, repo: Repo) -> None:
     elif case.mode == "mkdir":
         path.unlink()
         path.mkdir()
+    elif case.mode == "new-folder":
+        path.mkdir(parents=True)
     else:
         raise ValueError(case.mode)
 

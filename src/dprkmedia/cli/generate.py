@@ -65,7 +65,15 @@ def case_example(path: Path) -> list[str]:
     shown = body.decode("utf-8", errors="backslashreplace")
     shown = shown.replace("\r", "\\r").replace("\x00", "\\x00").replace("\ufeff", "\\ufeff")
     lines = [line if len(line) <= 160 else line[:160] + "…" for line in shown.split("\n")[:4]]
-    mode = {"replace": "as", "append": "appended to", "delete": "deleting", "mkdir": "a folder in place of"}
+    if not body and "validate" in fields:  # nothing in the file: the command shows the case
+        lines = [f"$ dprkmedia validate {fields['validate']}"]
+    mode = {
+        "replace": "as",
+        "append": "appended to",
+        "delete": "deleting",
+        "mkdir": "a folder in place of",
+        "new-folder": "a new empty folder",
+    }
     return [
         f"**Example** (`tests/invalid/{path.name}`, {mode.get(fields.get('mode', ''), '')} `{fields.get('target')}`): "
         f"{fields.get('why', '')}.",
@@ -86,8 +94,9 @@ def validation_markdown(cases: Path | None = None) -> str:
         "",
         "`dprkmedia validate` reports each problem as `FILE:LINE [at 'JSON path']: [code] message."
         " Got '...'. Expected .... Fix: ...`, counts them per code and ends with `*** PASSED ***`"
-        " or `*** FAILED *** with N errors`. A minimal invalid file for each code is in"
-        " `tests/invalid/`.",
+        " or `*** FAILED *** with N errors`. It exits 0 when it passes, 1 when it finds problems, and 2"
+        " when a PATH it is given does not exist or selects no file (`path-missing`, `path-empty`). A"
+        " minimal invalid file for each code is in `tests/invalid/`.",
         "",
     ]
     for code in CATALOGUE.values():

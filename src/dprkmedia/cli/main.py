@@ -68,7 +68,8 @@ def parser() -> argparse.ArgumentParser:
         "validate",
         help="check annotations, metadata and sources; report every problem",
         description="Validate the repository (or only the files under PATHs) and report "
-        "every problem with its code, file and line. Codes: docs/validation.md.",
+        "every problem with its code, file and line. Codes: docs/validation.md. Exit codes: 0 passed, "
+        "1 problems found, 2 a PATH that does not exist or selects no file to check (or misuse).",
     )
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to report on")
     validate.add_argument(
@@ -127,6 +128,8 @@ def run_validate(repo: Repo, args: argparse.Namespace) -> int:
                 handle.write(step_summary(report))
     else:
         print(report.render(args.max_errors))
+    if report.usage_error:
+        return 2
     return 0 if report.passed else 1
 
 

@@ -76,7 +76,7 @@ def metadata_kinds(tax: Taxonomy) -> MetadataKinds:
 def metadata_line_issues(kinds: MetadataKinds, record: Record, display: str) -> Iterator[Issue]:
     """Validate a metadata line against the schema (of ``kinds``) its ``kind`` selects."""
     kind = record.data.get("kind")
-    if kind not in kinds:
+    if not isinstance(kind, str) or kind not in kinds:
         found = None if kind is None else str(kind)
         message = M.KIND_MISSING if kind is None else M.KIND_UNKNOWN
         yield issue(message, display, line=record.line, path="$.kind", found=found, kinds=", ".join(kinds))

@@ -6,7 +6,8 @@ validation (every record of an annotation file), so they live here, below both.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Iterable, Iterator
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -29,19 +30,35 @@ def json_path(error: ValidationError) -> str:
     return path
 
 
-def schema_issue(error: ValidationError, display: str, line: int) -> Issue:
-    """Turn one JSON Schema error into a coded issue."""
+def nearest(value: object, choices: Iterable[object]) -> str | None:
+    """The choice ``value`` most likely misspells (same letters in another case first, then
+    :mod:`difflib`'s closest above a similarity of 0.6), or None."""
+    if not isinstance(value, str):
+        return None
+    folded = {choice.casefold(): choice for choice in choices if isinstance(choice, str)}
+    if value.casefold() in folded:
+        return folded[value.casefold()]
+    match = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+def schema_issues(error: ValidationError, display: str, line: int) -> Iterator[Issue]:
+    """Turn one JSON Schema error into coded issues (one per unknown field)."""
     field_name = next((p for p in reversed(error.absolute_path) if isinstance(p, str)), "")
     found = repr(error.instance) if not isinstance(error.instance, str) else error.instance
     where = json_path(error)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return issue(M.FIELD_MISSING, display, line=line, path=where, field=missing)
-    if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}) if isinstance(error.schema, dict) else [])
-        return issue(M.FIELD_UNKNOWN, display, line=line, path=where, error=error.message, allowed=allowed)
-    if error.validator == "type":
-        return issue(
+        yield issue(M.FIELD_MISSING, display, line=line, path=where, field=missing)
+    elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        allowed = sorted(properties)
+        for name in (key for key in error.instance if key not in properties):
+            near = nearest(name, [p for p in allowed if p not in error.instance])
+            message = M.FIELD_UNKNOWN if near is None else M.FIELD_UNKNOWN_NEAR
+            yield issue(message, display, line=line, path=where, field=name, near=near, allowed=allowed)
+    elif error.validator == "type":
+        yield issue(
             M.FIELD_TYPE,
             display,
             line=line,
@@ -50,24 +67,31 @@ def schema_issue(error: ValidationError, display: str, line: int) -> Issue:
             field=field_name or where,
             type=error.validator_value,
         )
-    if error.validator in ("enum", "const"):
+    elif error.validator in ("enum", "const"):
         value = error.validator_value
         allowed = list(value) if error.validator == "enum" and isinstance(value, list) else [value]
         is_label = field_name in LABEL_FIELDS or "frames" in error.absolute_path
-        return issue(
-            M.LABEL_NOT_ALLOWED if is_label else M.VALUE_NOT_ALLOWED,
+        near = nearest(error.instance, allowed)
+        if near is None:
+            message = M.LABEL_NOT_ALLOWED if is_label else M.VALUE_NOT_ALLOWED
+        else:
+            message = M.LABEL_NOT_ALLOWED_NEAR if is_label else M.VALUE_NOT_ALLOWED_NEAR
+        yield issue(
+            message,
             display,
             line=line,
             path=where,
             found=found,
             field=field_name or where,
+            near=near,
             allowed=", ".join(map(str, allowed)),
         )
-    if error.validator == "pattern":
-        return issue(
+    elif error.validator == "pattern":
+        yield issue(
             M.VALUE_FORMAT, display, line=line, path=where, found=found, field=field_name, pattern=error.validator_value
         )
-    return issue(M.VALUE_INVALID, display, line=line, path=where, error=error.message)
+    else:
+        yield issue(M.VALUE_INVALID, display, line=line, path=where, error=error.message)
 
 
 def check_schema(
@@ -81,7 +105,7 @@ def check_schema(
     if accept is not None and accept(record.data):
         return
     for error in sorted(validator.iter_errors(record.data), key=lambda e: list(e.absolute_path)):
-        yield schema_issue(error, display, record.line)
+        yield from schema_issues(error, display, record.line)
 
 
-__all__ = ["check_schema"]
+__all__ = ["check_schema", "nearest"]

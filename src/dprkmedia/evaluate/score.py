@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dprkmedia.corpus.jsonl import Record, read_records
+from dprkmedia.corpus.jsonl import Record, read_records, read_records_leniently
 from dprkmedia.corpus.repo import NotARepositoryError, find_repo
 from dprkmedia.model.issues import Issue
 from dprkmedia.model.messages import Message as M
@@ -235,12 +235,20 @@ def validators_for(tax: Taxonomy) -> AnnotationValidators:
 
 
 def read_annotated(
-    path: Path, validators: AnnotationValidators, tax: Taxonomy
+    path: Path, validators: AnnotationValidators, tax: Taxonomy, warnings: list[Issue] | None = None
 ) -> tuple[AnnotatedDoc | None, list[Issue]]:
-    """Read one annotation file for scoring; schema problems come back as issues."""
+    """Read one annotation file for scoring; schema problems come back as issues.
+
+    With ``warnings``, the file is read leniently (a byte order mark, CR LF line ends,
+    whitespace at line ends, UTF-16 with a BOM: what a student's editor adds) and what was
+    forgiven is added there; a contribution is still read strictly by ``dprkmedia validate``."""
     from dprkmedia.validation.records import check_header_position, check_record_shape
 
-    records, issues = read_records(path, str(path))
+    if warnings is None:
+        records, issues = read_records(path, str(path))
+    else:
+        records, issues, forgiven = read_records_leniently(path, str(path))
+        warnings += forgiven
     doc_id = records[0].data.get("doc") if records else None
     issues += check_header_position(records, str(path), str(doc_id))
     for record in records:
@@ -260,17 +268,20 @@ def annotated_doc(records: list[Record], tax: Taxonomy) -> AnnotatedDoc:
     return doc
 
 
-def read_side(path: Path) -> tuple[dict[str, AnnotatedDoc], list[Issue]]:
-    """Read a file or every ``*.jsonl`` of a folder (``sources.jsonl`` excepted)."""
+def read_side(path: Path, warnings: list[Issue] | None = None) -> tuple[dict[str, AnnotatedDoc], list[Issue]]:
+    """Read a file or every ``*.jsonl`` of a folder (``sources.jsonl`` excepted); with
+    ``warnings``, leniently (see :func:`read_annotated`)."""
     files = [path] if path.is_file() else sorted(p for p in path.glob("*.jsonl") if p.name != "sources.jsonl")
     docs: dict[str, AnnotatedDoc] = {}
     issues: list[Issue] = []
     tax = taxonomy_for(path if path.is_dir() else path.parent)
     validators = validators_for(tax)
-    if not files:
+    if not path.exists():
+        issues.append(issue(M.SCORE_PATH_MISSING, str(path), found=str(path)))
+    elif not files:
         issues.append(issue(M.NO_ANNOTATION_FILES, str(path), found=str(path)))
     for file in files:
-        doc, problems = read_annotated(file, validators, tax)
+        doc, problems = read_annotated(file, validators, tax, warnings)
         issues += problems
         if doc is not None:
             docs[doc.doc] = doc

@@ -15,6 +15,8 @@ from enum import StrEnum
 class Code(StrEnum):
     """Every issue code; the value is the kebab-case code reports show."""
 
+    PATH_MISSING = "path-missing"
+    PATH_EMPTY = "path-empty"
     FILE_UNREADABLE = "file-unreadable"
     FILE_EMPTY = "file-empty"
     FILE_UNEXPECTED = "file-unexpected"
@@ -43,6 +45,8 @@ class Code(StrEnum):
     SPAN_TOKEN_MISALIGNED = "span-token-misaligned"
     TEXT_NOT_NFC = "text-not-nfc"
     TIMEX_VALUE_INVALID = "timex-value-invalid"
+    TIMEX_VALUE_IMPOSSIBLE = "timex-value-impossible"
+    SPAN_NESTING = "span-nesting"
     ID_DUPLICATE = "id-duplicate"
     SPAN_DUPLICATE = "span-duplicate"
     METADATA_DUPLICATE = "metadata-duplicate"
@@ -57,6 +61,10 @@ class Code(StrEnum):
     LS_REGION_INCOMPLETE = "ls-region-incomplete"
     LS_TEXT_CHANGED = "ls-text-changed"
     DATE_INVALID = "date-invalid"
+
+
+USAGE_CODES = frozenset({Code.PATH_MISSING, Code.PATH_EMPTY})
+"""Codes that say the command was given something unusable (exit 2), not that the data is invalid."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,24 @@ def _entries(*entries: tuple[Code, str, str, str]) -> dict[Code, Entry]:
 
 
 CATALOGUE: dict[Code, Entry] = _entries(
+    # what the command line names (usage errors: exit 2)
+    (
+        Code.PATH_MISSING,
+        "Path does not exist",
+        "A PATH given to validate names no file or folder (often a typo in a CI or pre-commit config). "
+        "Nothing was checked there, so validate exits 2 instead of passing.",
+        "Give the path of an existing annotation file, raw page, metadata file, Label Studio export or "
+        "folder of them (paths are relative to the current folder).",
+    ),
+    (
+        Code.PATH_EMPTY,
+        "Path selects no file",
+        "A folder given to validate holds none of the files validate checks (annotation files, raw pages, "
+        "the metadata file): an empty folder, or one outside the corpus's inputs. Nothing was checked "
+        "there, so validate exits 2 instead of passing.",
+        "Give annotations/, a passes folder, dataset/sources/ or the files themselves, inside the repository "
+        "validated (paths are relative to the current folder); name Label Studio exports one by one.",
+    ),
     # bytes and lines
     (
         Code.FILE_UNREADABLE,
@@ -102,19 +128,24 @@ CATALOGUE: dict[Code, Entry] = _entries(
     (
         Code.ENCODING_INVALID,
         "Not UTF-8",
-        "The bytes on this line are not valid UTF-8.",
+        "The file is not valid UTF-8. Reported once per file, at the first line with invalid bytes, with "
+        "the number of lines affected; the encoding is named when it can be told: UTF-16 (by its byte order "
+        "mark or the NUL byte beside each character), Windows-1252 or Latin-1 (when the bytes read as text "
+        "there). Lines that do not decode are not checked further.",
         "Re-save the file as UTF-8; check the quoted bytes for a Latin-1 or Windows-1252 character.",
     ),
     (
         Code.ENCODING_NUL,
         "NUL byte",
-        "The line contains a NUL (0x00) byte, usually a sign of a binary or UTF-16 file.",
+        "The file contains NUL (0x00) bytes but is not UTF-16: usually a binary file. Reported once per "
+        "file, at the first such line, with the number of lines affected.",
         "Re-save the file as UTF-8 text.",
     ),
     (
         Code.LINE_CRLF,
         "Windows line end",
-        "The line ends with CR LF; files use LF line ends only.",
+        "Lines end with CR LF (Windows) or a bare CR (classic Mac); files use LF line ends only. "
+        "Reported once per file, at the first such line, with the number of lines affected.",
         "Convert line ends to LF (git config core.autocrlf input; or dos2unix FILE).",
     ),
     (
@@ -126,7 +157,10 @@ CATALOGUE: dict[Code, Entry] = _entries(
     (
         Code.JSON_INVALID,
         "Not JSON",
-        "The line is not one valid JSON value (truncated, a trailing comma, single quotes...).",
+        "The line is not one valid JSON value. A trailing comma, curly or single quotes, Python's "
+        "True/False/None and whitespace JSON does not allow at the end of a line (a no-break space) get "
+        "a message and fix of their own; anything else is the parser's message (truncated line, missing "
+        "comma...).",
         "Each line is one JSON object; fix the syntax at the column given.",
     ),
     (
@@ -177,7 +211,8 @@ CATALOGUE: dict[Code, Entry] = _entries(
     (
         Code.FIELD_UNKNOWN,
         "Unknown field",
-        "The record has a field its kind does not define (often a misspelling).",
+        "The record has a field its kind does not define (often a misspelling: the closest field of the "
+        "record's kind is suggested).",
         "Remove or rename the field.",
     ),
     (
@@ -189,7 +224,8 @@ CATALOGUE: dict[Code, Entry] = _entries(
     (
         Code.LABEL_UNKNOWN,
         "Label not in the taxonomy",
-        "The value is not one of the taxonomy's labels for this field (spelling is exact).",
+        "The value is not one of the taxonomy's labels for this field (spelling is exact; a label spelled "
+        "alike, or in another case, is suggested).",
         "Use a label from schema/taxonomy.json / docs/taxonomy.md, spelled exactly.",
     ),
     (
@@ -247,6 +283,26 @@ CATALOGUE: dict[Code, Entry] = _entries(
         "The date's value is not a TIMEX3 value of its type (DATE 2001-08-04, 2019-04, 2001, 20, "
         "XXXX-07-19, PRESENT_REF; DURATION P20D, PXY; TIME 2024-04-25T10:00; SET P1Y).",
         "Write the value in ISO 8601-based TIMEX3 form for its type.",
+    ),
+    (
+        Code.TIMEX_VALUE_IMPOSSIBLE,
+        "TIMEX3 value names no real date or time",
+        "The value has the form of its type but names nothing real: a month or day that does not exist "
+        "(2001-13-45, 2001-02-29, XXXX-04-31), ISO week 00, 54 or 53 of a 52-week year, an hour, minute or "
+        "second past the clock (T25:99; 24 only as T24:00; second 60 is a leap second). Unknown fields (X) "
+        "are not checked.",
+        "Check the date in the text and write its real value (GUIDELINES §3.3, §3.4).",
+    ),
+    (
+        Code.SPAN_NESTING,
+        "Spans nested against the guidelines",
+        "Two spans of one layer share characters where the guidelines do not allow it (GUIDELINES §1, §2.3, "
+        "§3.7; Decision log 74, 75). Entities: only a TITLE contains other entities, and only GPE and ORG "
+        "names; LAW, ORG, EVENT, FAC and LOC names are flat; entity spans never cross, and one extent has "
+        "one label. Dates: date spans never share characters. Rhetoric spans, and spans of different layers, "
+        "may overlap.",
+        "Delete the inner span (a flat name is one span), or fix the extents so that the spans nest as the "
+        "guidelines say or stay apart.",
     ),
     (
         Code.ID_DUPLICATE,

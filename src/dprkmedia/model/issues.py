@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dprkmedia.model.catalogue import CATALOGUE, Code
+from dprkmedia.model.catalogue import CATALOGUE, USAGE_CODES, Code
 
 CUT = 50
 """Received values are quoted up to this many characters."""
@@ -73,6 +73,12 @@ class Report:
     def passed(self) -> bool:
         """True when no issue was found."""
         return not self.issues
+
+    @property
+    def usage_error(self) -> bool:
+        """True when the run was given something unusable (a path that names nothing to
+        check): the command exits 2, not 1."""
+        return any(issue.code in USAGE_CODES for issue in self.issues)
 
     def counts(self) -> dict[str, int]:
         """Number of issues per code, codes sorted."""

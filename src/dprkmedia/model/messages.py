@@ -21,30 +21,141 @@ class Message(Enum):
     def __init__(self, code: Code, text: str, expected: str | None = None, fix: str | None = None) -> None:
         self.code, self.text, self.expected, self.fix = code, text, expected, fix
 
+    # what the command line names (validation.repo)
+    PATH_MISSING = (
+        Code.PATH_MISSING,
+        "No file or folder at this path; nothing was checked.",
+        "an annotation file, a raw page, the metadata file, a Label Studio JSON export or a folder of them",
+    )
+    PATH_EMPTY = (
+        Code.PATH_EMPTY,
+        "The folder holds none of the files validate checks; nothing was checked.",
+        "a folder with annotation files (annotations/, annotations/passes/NAME/), raw pages (dataset/sources/) "
+        "or the metadata file",
+    )
     # bytes and lines (corpus.jsonl)
     FILE_UNREADABLE = (Code.FILE_UNREADABLE, "Cannot read the file: {reason}.", "a readable file")
     FILE_EMPTY = (Code.FILE_EMPTY, "The file holds no records.", "at least one JSON line")
     ENCODING_BOM = (Code.ENCODING_BOM, "File starts with a UTF-8 byte order mark.", "no BOM")
-    ENCODING_INVALID = (Code.ENCODING_INVALID, "Invalid UTF-8 at byte {byte}.", "UTF-8")
-    ENCODING_NUL = (Code.ENCODING_NUL, "Line contains a NUL byte.", "text")
-    LINE_CRLF = (Code.LINE_CRLF, "Line ends with CR LF.", "\\n")
+    ENCODING_INVALID = (
+        Code.ENCODING_INVALID,
+        "Not UTF-8: invalid bytes on {count} line(s), the first at byte {byte} of this line.",
+        "UTF-8",
+    )
+    ENCODING_LEGACY = (
+        Code.ENCODING_INVALID,
+        "Not UTF-8: the file looks like {encoding}, where these bytes read {reads!r}; invalid UTF-8 on "
+        "{count} line(s), the first at byte {byte} of this line.",
+        "UTF-8",
+        "Re-save the file as UTF-8 (in the editor's 'Save as' dialog, or: iconv -f CP1252 -t UTF-8 FILE > NEW).",
+    )
+    ENCODING_UTF16 = (
+        Code.ENCODING_INVALID,
+        "Not UTF-8: the file is {variant}.",
+        "UTF-8",
+        "Re-save the file as UTF-8 (Notepad: 'Save as', Encoding 'UTF-8'; or: iconv -f UTF-16 -t UTF-8 FILE > NEW).",
+    )
+    ENCODING_NUL = (Code.ENCODING_NUL, "NUL bytes on {count} line(s), the first on this line.", "text")
+    LINE_CRLF = (
+        Code.LINE_CRLF,
+        "{count} of {total} lines end with CR LF (Windows line ends), the first on this line.",
+        "\\n line ends",
+    )
+    LINE_CR = (
+        Code.LINE_CRLF,
+        "Lines end with a bare CR (classic Mac line ends) on {count} line(s), the first on this line.",
+        "\\n line ends",
+    )
     LINE_TOO_LONG = (Code.LINE_TOO_LONG, "Line skipped: too long.", "at most {limit}")
     JSON_INVALID = (Code.JSON_INVALID, "{error} at column {column}.", "one JSON object")
+    JSON_TRAILING_COMMA = (
+        Code.JSON_INVALID,
+        "Trailing comma before '{bracket}' at column {column}.",
+        "one JSON object",
+        "Delete the comma after the last item: JSON allows no comma before } or ].",
+    )
+    JSON_CURLY_QUOTE = (
+        Code.JSON_INVALID,
+        "Curly quote '{quote}' at column {column} where JSON needs a straight double quote.",
+        "one JSON object",
+        'Write keys and strings between straight double quotes " (a word processor or chat app made them '
+        "curly; edit the file in a plain-text editor). Curly quotes inside a string are text and stay.",
+    )
+    JSON_SINGLE_QUOTE = (
+        Code.JSON_INVALID,
+        "Single quote at column {column}: JSON strings use double quotes.",
+        "one JSON object",
+        'Write keys and strings between double quotes " (a Python dict printed with print() is not JSON; '
+        "write lines with json.dumps(record, ensure_ascii=False)).",
+    )
+    JSON_PYTHON_WORD = (
+        Code.JSON_INVALID,
+        "Python's {word} at column {column}: JSON writes {json}.",
+        "one JSON object",
+        "Write true, false and null in lower case (or write lines with json.dumps(record, ensure_ascii=False)).",
+    )
     JSON_NOT_OBJECT = (Code.JSON_NOT_OBJECT, "Line is not a JSON object.", "{{...}}")
     JSON_TOO_DEEP = (Code.JSON_TOO_DEEP, "JSON nested too deeply.", "depth at most {limit}")
     JSON_TOO_DEEP_TO_READ = (Code.JSON_TOO_DEEP, "JSON nested too deeply to read.", "depth at most {limit}")
+    JSON_TRAILING_SPACE = (
+        Code.JSON_INVALID,
+        "Whitespace JSON does not allow ({name}) at column {column}, at the end of the line.",
+        "one JSON object",
+        "Delete the whitespace at the end of the line (JSON allows spaces and tabs only).",
+    )
+    # what score forgives in a student's file (corpus.jsonl, read leniently): warnings
+    LENIENT_UTF16 = (
+        Code.ENCODING_INVALID,
+        "Read for scoring although the file is {variant}, not UTF-8.",
+        None,
+        "Nothing to do for scoring; a contribution must be UTF-8 ('dprkmedia validate' refuses it).",
+    )
+    LENIENT_BOM = (
+        Code.ENCODING_BOM,
+        "Read for scoring although the file starts with a UTF-8 byte order mark.",
+        None,
+        "Nothing to do for scoring; a contribution must be UTF-8 without BOM ('dprkmedia validate' refuses it).",
+    )
+    LENIENT_CRLF = (
+        Code.LINE_CRLF,
+        "Read for scoring although {count} line(s) end with CR LF, the first on this line.",
+        None,
+        "Nothing to do for scoring; a contribution uses LF line ends ('dprkmedia validate' refuses CR LF).",
+    )
+    LENIENT_SPACE = (
+        Code.JSON_INVALID,
+        "Read for scoring although {count} line(s) end with whitespace JSON does not allow, the first this one.",
+        None,
+        "Nothing to do for scoring; a contribution has no such whitespace ('dprkmedia validate' refuses it).",
+    )
     # JSON Schema (corpus.schemacheck, corpus.loading, validation.records)
     FIELD_MISSING = (Code.FIELD_MISSING, "Required field '{field}' is missing.", "a '{field}' field")
-    FIELD_UNKNOWN = (Code.FIELD_UNKNOWN, "{error}.", "only {allowed}")
+    FIELD_UNKNOWN = (Code.FIELD_UNKNOWN, "Unknown field {field!r}.", "only {allowed}")
+    FIELD_UNKNOWN_NEAR = (Code.FIELD_UNKNOWN, "Unknown field {field!r}: did you mean '{near}'?", "only {allowed}")
     FIELD_TYPE = (Code.FIELD_TYPE, "Wrong type for '{field}'.", "type {type}")
     LABEL_NOT_ALLOWED = (Code.LABEL_UNKNOWN, "Value of '{field}' is not allowed.", "one of {allowed}")
+    LABEL_NOT_ALLOWED_NEAR = (
+        Code.LABEL_UNKNOWN,
+        "Value of '{field}' is not allowed: did you mean '{near}'?",
+        "one of {allowed}",
+    )
     VALUE_NOT_ALLOWED = (Code.VALUE_INVALID, "Value of '{field}' is not allowed.", "one of {allowed}")
+    VALUE_NOT_ALLOWED_NEAR = (
+        Code.VALUE_INVALID,
+        "Value of '{field}' is not allowed: did you mean '{near}'?",
+        "one of {allowed}",
+    )
     VALUE_FORMAT = (Code.VALUE_FORMAT, "Value of '{field}' has the wrong form.", "a match of {pattern}")
     VALUE_INVALID = (Code.VALUE_INVALID, "{error}.")
     KIND_MISSING = (Code.FIELD_MISSING, "Unknown or missing record 'kind'.", "one of {kinds}")
     KIND_UNKNOWN = (Code.LABEL_UNKNOWN, "Unknown or missing record 'kind'.", "one of {kinds}")
     LAYER_MISSING = (Code.FIELD_MISSING, "Required field 'layer' is missing.", "'layer': one of {layers}")
     LAYER_UNKNOWN = (Code.LABEL_UNKNOWN, "Value of 'layer' is not allowed.", "one of {layers}")
+    LAYER_UNKNOWN_NEAR = (
+        Code.LABEL_UNKNOWN,
+        "Value of 'layer' is not allowed: did you mean '{near}'?",
+        "one of {layers}",
+    )
     # annotation file structure (validation.records, validation.repo)
     HEADER_MISSING = (
         Code.HEADER_MISSING,
@@ -81,6 +192,22 @@ class Message(Enum):
         "a span covering whole tokens",
     )
     TIMEX_VALUE_INVALID = (Code.TIMEX_VALUE_INVALID, "Not a TIMEX3 {type} value.", "{example}")
+    TIMEX_VALUE_IMPOSSIBLE = (Code.TIMEX_VALUE_IMPOSSIBLE, "Not a real {type}: {problem}.", "{example}")
+    NESTING_INSIDE = (
+        Code.SPAN_NESTING,
+        "The {label} span is inside the {other_label} span on line {other}: {rule}.",
+        "no span of this layer inside it",
+    )
+    NESTING_CROSSING = (
+        Code.SPAN_NESTING,
+        "The {label} span crosses the {other_label} span on line {other}: {rule}.",
+        "spans of this layer that do not share characters",
+    )
+    NESTING_SAME_EXTENT = (
+        Code.SPAN_NESTING,
+        "The {label} span has the extent of the {other_label} span on line {other}: {rule}.",
+        "one label for one extent",
+    )
     ID_DUPLICATE = (Code.ID_DUPLICATE, "Span id also used on line {first}.", "a unique id")
     SPAN_DUPLICATE = (Code.SPAN_DUPLICATE, "Same span and label as line {first}.", "each span once per label")
     # sources and metadata (corpus.loading, validation.repo)
@@ -112,9 +239,16 @@ class Message(Enum):
     )
     # scoring (evaluate.score)
     NO_ANNOTATION_FILES = (
-        Code.FILE_UNREADABLE,
-        "No annotation files here.",
+        Code.PATH_EMPTY,
+        "No annotation files (*.jsonl) in this folder.",
         "an annotation file or a folder of them",
+        "Give the annotation file, or the folder that holds the *.jsonl files.",
+    )
+    SCORE_PATH_MISSING = (
+        Code.PATH_MISSING,
+        "No file or folder at this path.",
+        "an annotation file or a folder of them",
+        "Check the path (it is relative to the current folder).",
     )
     # Label Studio exports (adapters.labelstudio)
     LS_EXPORT_UNREADABLE = (Code.JSON_INVALID, "Cannot read the export as JSON: {error}.", "a Label Studio JSON export")

@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 
 from dprkmedia.corpus.fastschema import Acceptor, compile_acceptor
 from dprkmedia.corpus.jsonl import Record
-from dprkmedia.corpus.schemacheck import check_schema
+from dprkmedia.corpus.schemacheck import check_schema, nearest
 from dprkmedia.model.issues import Issue
 from dprkmedia.model.messages import Message as M
 from dprkmedia.model.messages import issue
@@ -48,9 +48,11 @@ def check_record_shape(record: Record, validators: AnnotationValidators, display
     layer = data.get("layer")
     if layer is None:
         yield issue(M.LAYER_MISSING, display, line=record.line, path="$", layers=", ".join(LAYERS))
-    elif layer not in validators.spans:
+    elif not isinstance(layer, str) or layer not in validators.spans:
+        near = nearest(layer, LAYERS)
+        message = M.LAYER_UNKNOWN if near is None else M.LAYER_UNKNOWN_NEAR
         yield issue(
-            M.LAYER_UNKNOWN, display, line=record.line, path="$.layer", found=str(layer), layers=", ".join(LAYERS)
+            message, display, line=record.line, path="$.layer", found=str(layer), near=near, layers=", ".join(LAYERS)
         )
     else:
         yield from check_schema(validators.spans[layer], record, display, validators.accept_spans.get(layer))

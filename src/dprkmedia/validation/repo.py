@@ -173,13 +173,23 @@ def check_given_files(ctx: LoadedRepo, paths: list[Path], check_export: ExportCh
             yield issue(M.FILE_NOT_CONTRIBUTION, ctx.display(path), found=path.name)
 
 
+def check_given_paths(ctx: LoadedRepo, given: list[Path], checked: list[Path]) -> Iterator[Issue]:
+    """A given path that does not exist, or under which no file is checked, is a usage
+    error: without it a typo in a CI config would pass having checked nothing."""
+    for path in given:
+        if not path.exists():
+            yield issue(M.PATH_MISSING, ctx.display(path), found=ctx.display(path))
+        elif not any(_under(file, [path]) for file in checked):
+            yield issue(M.PATH_EMPTY, ctx.display(path), found=ctx.display(path))
+
+
 def validate_repo(repo: Repo, paths: Iterable[Path] = (), *, check_export: ExportChecker | None = None) -> Report:
     """Validate ``repo``; with ``paths``, report only the issues of files under them (a
     ``.json`` path outside the repository's inputs is checked by ``check_export``, e.g. the
     Label Studio export checker the command line passes; without one it is unexpected)."""
     ctx = LoadedRepo(repo, load_taxonomy(repo.schema_dir))
     issues = list(check_repo(ctx, keep_sources=False))
-    given = [Path(p).resolve() for p in paths]
+    given = list(dict.fromkeys(Path(p).resolve() for p in paths))
     issues += check_given_files(ctx, given, check_export)
     checked = [repo.metadata_file, *annotation_files(repo)]
     checked += [repo.sources_dir / source.file for source in ctx.meta.sources]
@@ -188,6 +198,7 @@ def validate_repo(repo: Repo, paths: Iterable[Path] = (), *, check_export: Expor
     if selected:
         issues = [i for i in issues if _under(repo.root / i.file, selected)]
         checked = [p for p in checked if _under(p, selected)]
+        issues += check_given_paths(ctx, given, checked)
     sort_issues(issues)
     return Report(issues=issues, files=[ctx.display(p) for p in checked])
 

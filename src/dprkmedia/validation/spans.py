@@ -1,5 +1,5 @@
 """Checks of the span lines of an annotation file against the document text: offsets proved
-by the span text, token alignment, TIMEX3 values, duplicates."""
+by the span text, token alignment, TIMEX3 values (form and reality), duplicates, nesting."""
 
 from __future__ import annotations
 
@@ -12,13 +12,15 @@ from dprkmedia.model.issues import Issue
 from dprkmedia.model.messages import Message as M
 from dprkmedia.model.messages import issue
 from dprkmedia.model.taxonomy import Taxonomy
-from dprkmedia.model.timex import EXAMPLES, timex_value_is_valid
+from dprkmedia.model.timex import EXAMPLES, timex_value_is_valid, timex_value_problem
+from dprkmedia.validation.nesting import Placed, check_nesting
 
 
 def is_valid_span(data: dict[str, Any], tax: Taxonomy) -> bool:
     """Whether a record has the typed fields the semantic span checks read."""
     return (
-        data.get("layer") in tax.id_prefixes
+        isinstance(data.get("layer"), str)
+        and data["layer"] in tax.id_prefixes
         and isinstance(data.get("start"), int)
         and isinstance(data.get("end"), int)
         and isinstance(data.get("text"), str)
@@ -60,12 +62,23 @@ def check_span_text(data: dict[str, Any], text: str, display: str, line: int) ->
 def check_timex(data: dict[str, Any], display: str, line: int, tax: Taxonomy) -> Iterator[Issue]:
     """A date's TIMEX3 value has the syntax of its type (the date's label)."""
     timex_type, value = data.get(tax.label_field("dates")), data.get("value")
-    if data["layer"] != "dates" or not isinstance(value, str) or timex_type not in EXAMPLES:
+    if data["layer"] != "dates" or not isinstance(value, str) or str(timex_type) not in EXAMPLES:
         return
+    example = EXAMPLES[str(timex_type)]
     if not timex_value_is_valid(str(timex_type), value):
-        example = EXAMPLES[str(timex_type)]
         yield issue(
             M.TIMEX_VALUE_INVALID, display, line=line, path="$.value", found=value, type=timex_type, example=example
+        )
+    elif (problem := timex_value_problem(str(timex_type), value)) is not None:
+        yield issue(
+            M.TIMEX_VALUE_IMPOSSIBLE,
+            display,
+            line=line,
+            path="$.value",
+            found=value,
+            type=timex_type,
+            problem=problem,
+            example=example,
         )
 
 
@@ -103,7 +116,8 @@ def check_unique(
         if span_id in seen_ids:
             yield issue(M.ID_DUPLICATE, display, line=line, path="$.id", found=span_id, first=seen_ids[span_id])
         seen_ids.setdefault(span_id, line)
-    key = (data["layer"], data["start"], data["end"], data.get(tax.label_field(data["layer"])))
+    label = data.get(tax.label_field(data["layer"]))
+    key = (data["layer"], data["start"], data["end"], label if isinstance(label, str) else repr(label))
     if key in seen_spans:
         yield issue(M.SPAN_DUPLICATE, display, line=line, found=data["text"], first=seen_spans[key])
     seen_spans.setdefault(key, line)
@@ -115,12 +129,18 @@ def check_spans(
     """Semantic checks of the span lines of one annotation file."""
     seen_ids: dict[str, int] = {}
     seen_spans: dict[tuple[Any, ...], int] = {}
+    placed: list[Placed] = []
+    known = {layer: set(tax.names(layer)) for layer in tax.id_prefixes}
     for record in records:
         data = record.data
         if "doc" in data or not is_valid_span(data, tax):
             continue
         yield from check_span(data, text, display, record.line, boundaries, tax)
         yield from check_unique(data, record.line, display, seen_ids, seen_spans, tax)
+        label = data.get(tax.label_field(data["layer"]))
+        if 0 <= data["start"] < data["end"] <= len(text) and str(label) in known[data["layer"]]:
+            placed.append(Placed(record.line, data["layer"], data["start"], data["end"], str(label), data["text"]))
+    yield from check_nesting(placed, display)
 
 
 __all__ = ["check_spans"]
