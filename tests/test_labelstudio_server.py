@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from dprkmedia.adapters.labelstudio.format import records_to_results
+from dprkmedia.adapters.labelstudio.importing import read_export_file
 from dprkmedia.adapters.labelstudio.server import (
     LabelStudioError,
     connect,
@@ -32,7 +33,7 @@ from dprkmedia.adapters.labelstudio.server import (
     stop_server,
     wait_until_up,
 )
-from dprkmedia.adapters.labelstudio.tasks import make_tasks, read_export_file
+from dprkmedia.adapters.labelstudio.tasks import make_tasks
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.jsonl import Record, read_records
 from dprkmedia.corpus.repo import Repo
@@ -125,7 +126,7 @@ def test_labelstudio_server_round_trip(server: tuple[str, str], repo_copy: Repo,
     assert prediction_versions(url, token, project) == ["gold-v1", "gold-v1"]
     reading = read_export_file(repo_copy, export)
     assert reading.issues == []
-    assert len(reading.left_out) == 1 and "cancelled" in reading.left_out[0]
+    assert len(reading.notes) == 1 and "cancelled" in reading.notes[0]
 
     out = tmp_path / "passes"
     assert main(["--root", str(repo_copy.root), "labelstudio", "import", str(export), "--out", str(out)]) == 0

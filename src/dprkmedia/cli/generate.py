@@ -66,9 +66,10 @@ def case_example(path: Path) -> list[str]:
     shown = shown.replace("\r", "\\r").replace("\x00", "\\x00").replace("\ufeff", "\\ufeff")
     lines = [line if len(line) <= 160 else line[:160] + "…" for line in shown.split("\n")[:4]]
     mode = {"replace": "as", "append": "appended to", "delete": "deleting", "mkdir": "a folder in place of"}
+    imported = f", imported with `{fields['import']}`" if "import" in fields else ""
     return [
-        f"**Example** (`tests/invalid/{path.name}`, {mode.get(fields.get('mode', ''), '')} `{fields.get('target')}`): "
-        f"{fields.get('why', '')}.",
+        f"**Example** (`tests/invalid/{path.name}`, {mode.get(fields.get('mode', ''), '')} `{fields.get('target')}`"
+        f"{imported}): {fields.get('why', '')}.",
         "",
         "```",
         *lines,
@@ -88,6 +89,15 @@ def validation_markdown(cases: Path | None = None) -> str:
         " Got '...'. Expected .... Fix: ...`, counts them per code and ends with `*** PASSED ***`"
         " or `*** FAILED *** with N errors`. A minimal invalid file for each code is in"
         " `tests/invalid/`.",
+        "",
+        "`dprkmedia labelstudio import` and `dprkmedia validate EXPORT.json` report the problems of a"
+        " Label Studio export the same way, all in one pass; as an export has no lines to point at"
+        " (except where it is not JSON), each problem is located by its JSON path and named by task,"
+        " doc, annotation, annotator and region, e.g. `export.json at '$[0].annotations[1].result[3]'"
+        " (task 12, doc 003_ffbef9be4e76c7d4, annotation 34 by ls-2, region 'e5'): [...]`. The"
+        " `ls-gold-several-annotators` and `ls-output-*` codes come from an import only (they are"
+        " about where its files would go). An import writes nothing while any problem remains"
+        " (`--skip-invalid` writes the files no problem touches).",
         "",
     ]
     for code in CATALOGUE.values():
