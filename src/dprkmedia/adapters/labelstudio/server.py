@@ -117,7 +117,8 @@ def _push(ls: Any, repo: Repo, tasks: list[dict[str, Any]], project: int | None,
         project = int(created.id)
     else:
         ls.projects.get(id=project)
-    ls.projects.import_tasks(id=project, request=tasks)
+    if tasks:  # Label Studio refuses an import of no tasks
+        ls.projects.import_tasks(id=project, request=tasks)
     return project
 
 
