@@ -475,7 +475,7 @@ def test_labelstudio_server_every_problem_at_once_and_skip_invalid(
     at = text.index("Vladivostok")
     slips = [r for r in good if not (r["id"] == "e3" and r["from_name"] == "norm")]  # e3: norm left empty
     slips += region("space1", "entities", at, "Vladivostok,", "GPE", "Vladivostok")  # trailing comma, fine
-    slips[-2]["value"]["text"] = slips[-1]["value"]["text"] = "Vladivostok, "
+    slips[-2]["value"]["text"] = "Vladivostok, "
     slips[-2]["value"]["end"] = slips[-1]["value"]["end"] = at + len("Vladivostok, ")  # ... and a trailing space
     e4 = next(r for r in good if r["id"] == "e4" and r["from_name"] == "entities")
     slips += region("twin4", "entities", e4["value"]["start"], e4["value"]["text"], "GPE", "USSR")  # e4 twice
@@ -489,8 +489,11 @@ def test_labelstudio_server_every_problem_at_once_and_skip_invalid(
     where = f"(task {task_id}, doc {EDITED}, annotation {annotation_id} by ls-{student}, region "
     assert f"{where}'e3'): [ls-region-incomplete]" in printed
     assert f"{where}'space1'): [span-edge-whitespace]" in printed
-    assert f"{where}'twin4'): [span-duplicate]" in printed
-    assert ".jsonl:" not in printed  # no line of a file that does not exist
+    assert (
+        f"{where}'twin4'): [span-duplicate] Same span and label as region 'e4' ($[0].annotations[1].result[" in printed
+    )
+    assert printed.count(f"{where}'space1')") == 1  # only its whitespace: its norm is there
+    assert ".jsonl:" not in printed and "as line" not in printed  # no line of a file that does not exist
     assert not out.exists()
     assert main([*args, "--skip-invalid"]) == 1
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.jsonl")) == [f"ls-1/{EDITED}.jsonl"]

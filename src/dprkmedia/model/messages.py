@@ -210,6 +210,13 @@ class Message(Enum):
         "The {layer} region has {count} different {control} values.",
         "one {control} value",
     )
+    LS_SPAN_DUPLICATE = (
+        Code.SPAN_DUPLICATE,
+        "Same span and label as {other}.",
+        "each span once per label",
+        "In Label Studio, delete one of the two regions, then export again.",
+    )
+    LS_ID_DUPLICATE = (Code.ID_DUPLICATE, "Span id also used by {other}.", "a unique id")
     LS_ANNOTATION_DUPLICATE = (
         Code.LS_ANNOTATION_DUPLICATE,
         "{who} also annotated this document in {other}.",
@@ -237,6 +244,20 @@ class Message(Enum):
         "No permission to write in {blocker} ({count} output files).",
         "a writable folder",
     )
+
+
+REGION_FIXES: dict[Code, str] = {
+    Code.SPAN_EDGE_WHITESPACE: "In Label Studio, draw the region again without the space or punctuation at its "
+    "edge (delete the old one), then export again.",
+    Code.SPAN_TOKEN_MISALIGNED: "In Label Studio, draw the region again over whole words (it cuts a word), then "
+    "export again.",
+    Code.TIMEX_VALUE_INVALID: "In Label Studio, select the date region and correct its TIMEX3 value field, then "
+    "export again.",
+    Code.TEXT_NOT_NFC: "Make the tasks again with 'dprkmedia labelstudio tasks' (their text is the corpus text).",
+    Code.LABEL_UNKNOWN: "Create the project with the config of 'dprkmedia labelstudio config' and label again.",
+}
+"""Fixes of the annotation-file checks for an issue found in a Label Studio region: what to do
+in Label Studio, not in a file the import has not written."""
 
 
 def issue(

@@ -15,13 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dprkmedia.adapters.labelstudio.reading import (
-    ExportReading,
-    ImportedAnnotation,
-    Problem,
-    check_annotations,
-    read_export,
-)
+from dprkmedia.adapters.labelstudio.checking import check_annotations
+from dprkmedia.adapters.labelstudio.reading import ExportReading, ImportedAnnotation, Problem, read_export
 from dprkmedia.corpus.fileio import write_files
 from dprkmedia.corpus.jsonl import dump_line
 from dprkmedia.corpus.loading import load_repo

@@ -17,27 +17,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dprkmedia.adapters.labelstudio.format import REGION_FIELDS
-from dprkmedia.corpus.jsonl import Record
-from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
 from dprkmedia.model.issues import Issue
 from dprkmedia.model.messages import Message as M
 from dprkmedia.model.messages import issue
 from dprkmedia.model.schemas import CONFIDENCE
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy
-from dprkmedia.validation.records import AnnotationValidators, check_record_shape
-from dprkmedia.validation.spans import check_spans
 
 JSON = dict[str, Any]
 DOC_CHOICES = ("frames", "genre")
 FIELD_CONTROLS = {control: layer for layer, (control, _) in REGION_FIELDS.items()}
 """Per-region field control → the layer of its regions."""
-SPAN_FIELD_PATHS = {"$.text": ".value.text", "$.start": ".value.start", "$.end": ".value.end", "$.id": ".id"}
-"""An annotation-file field of a span line → where it is in the region's result."""
 
 
 @dataclass(frozen=True)
@@ -463,37 +457,3 @@ def _check_one_per_annotator(reading: ExportReading) -> None:
         other = f"{first[key].context} ({first[key].where})"
         scope = _Scope(reading, item.task, item.annotator, item.context)
         scope.add(M.LS_ANNOTATION_DUPLICATE, item.where, who=item.annotator, other=other)
-
-
-def check_annotations(reading: ExportReading, texts: dict[str, str], tax: Taxonomy) -> None:
-    """Run the annotation-file checks (schemas, offsets, whitespace, tokens, TIMEX3 values,
-    duplicates) on every annotation, also those with other problems, so that every problem
-    shows at once; each issue is moved from the line it would have to its region."""
-    validators = AnnotationValidators.for_taxonomy(tax)
-    boundaries: dict[str, tuple[set[int], set[int]]] = {}
-    for item in reading.annotations:
-        text = texts[item.doc_id]
-        if item.doc_id not in boundaries:
-            boundaries[item.doc_id] = token_boundaries(text_to_sentences(text))
-        records = [Record(number, line) for number, line in enumerate(item.lines, start=1)]
-        found: list[Issue] = []
-        for index, record in enumerate(records):
-            if index not in item.unshaped:
-                found += check_record_shape(record, validators, reading.display)
-        found += check_spans(records, text, tax, reading.display, boundaries[item.doc_id])
-        for problem in found:
-            reading.problems.append(Problem(_relocate(problem, item, reading.display), item.task, item.annotator))
-    reading.problems.sort(key=lambda problem: [int(n) for n in re.findall(r"\[(\d+)\]", problem.issue.path or "")])
-
-
-def _relocate(found: Issue, item: ImportedAnnotation, display: str) -> Issue:
-    """An issue of an annotation-file line, pointed at the result and region it came from."""
-    origin = item.origins[found.line - 1] if found.line and found.line <= len(item.origins) else Origin(item.where)
-    if found.path in ("$.norm", "$.value") and origin.field_path:
-        path = f"{origin.field_path}.value.text"
-    elif origin.region is not None:
-        path = origin.path + SPAN_FIELD_PATHS.get(found.path or "", "")
-    else:
-        path = origin.path
-    context = item.context if origin.region is None else f"{item.context}, region {origin.region!r}"
-    return replace(found, file=display, line=None, path=path, context=context)
