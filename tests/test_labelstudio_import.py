@@ -296,3 +296,23 @@ def test_labelstudio_import_fuzz_random_json(
             target, keys = data.draw(st.sampled_from(mutable_parts(export)))
             target[data.draw(st.sampled_from(keys))] = data.draw(json_values)
     import_once(fuzz_repo, json.dumps(export).encode("utf-8"), capsys)
+
+
+def test_labelstudio_import_that_fails_while_writing_changes_nothing(
+    repo_copy: Repo, tax: Taxonomy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The plan finds no problem, but the second annotator's folder cannot be made (a dangling
+    link is in its place): the first file, already staged, must not stay, and no traceback."""
+    results = gold_results(repo_copy, tax)
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(export_of([(DOC, document_text(repo_copy, DOC), [results, results])])))
+    out = tmp_path / "passes"
+    out.mkdir()
+    (out / "ls-ann2@example.org").symlink_to(tmp_path / "gone")
+    before = tree(tmp_path)
+    assert main(["--root", str(repo_copy.root), "labelstudio", "import", str(export), "--out", str(out)]) == 2
+    printed, err = capsys.readouterr()
+    assert printed == "" and "Traceback" not in err
+    assert f"dprkmedia: cannot write {out / 'ls-ann2@example.org'}: File exists." in err
+    assert "Nothing was imported: every file is as it was." in err
+    assert tree(tmp_path) == before
