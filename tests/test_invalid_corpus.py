@@ -4,7 +4,9 @@ Each case file says on its first line why it is invalid, names the file of the r
 it replaces (or appends to, deletes, turns into a folder), and lists the exact issues
 expected as ``# expect: LINE CODE [FILE]`` (``-`` for no line; FILE defaults to the target).
 ``# validate: PATH`` names files to pass to the validator (Label Studio exports are checked
-when named).
+when named). ``# import: ARGS`` makes the case a Label Studio export imported with ARGS
+(``--gold``, ``--force``, ``--out DIR``): the problems of the import's plan are compared, for the
+codes only an import finds (where its output would go).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from string import Formatter
 
 import pytest
 
+from dprkmedia.adapters.labelstudio.importing import plan_import, read_export_file
 from dprkmedia.adapters.labelstudio.tasks import export_issues
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.catalogue import CATALOGUE
+from dprkmedia.model.issues import Issue
 from dprkmedia.model.messages import Message
 from dprkmedia.validation.repo import validate_repo
 
@@ -34,6 +38,7 @@ class Case:
     expect: list[tuple[str, int | None, str]]
     body: bytes
     validate: list[str]
+    imports: list[str] | None = None
 
 
 def read_case(path: Path) -> Case:
@@ -51,7 +56,9 @@ def read_case(path: Path) -> Case:
     for item in header.get("expect", []):
         line, code, *file = item.split()
         expect.append((file[0] if file else target, None if line == "-" else int(line), code))
-    return Case(header["why"][0], target, header["mode"][0], sorted(expect, key=str), data, header.get("validate", []))
+    imports = header["import"][0].split() if "import" in header else None
+    validate = header.get("validate", [])
+    return Case(header["why"][0], target, header["mode"][0], sorted(expect, key=str), data, validate, imports)
 
 
 def install(case: Case, repo: Repo) -> None:
@@ -87,11 +94,31 @@ def test_invalid_corpus_case_gives_exactly_its_issues(path: Path, tmp_path: Path
     case = read_case(path)
     repo = copy_repo(tmp_path / "repo")
     install(case, repo)
-    report = validate_repo(repo, [repo.root / p for p in case.validate], check_export=export_issues)
-    got = sorted(((i.file, i.line, i.code) for i in report.issues), key=str)
+    if case.imports is None:
+        report = validate_repo(repo, [repo.root / p for p in case.validate], check_export=export_issues)
+        assert not report.passed
+        issues = report.issues
+    else:
+        issues = import_issues(repo, case)
+    got = sorted(((relative(i.file, repo), i.line, i.code) for i in issues), key=str)
     assert got == case.expect
     assert path.stem in {code for _, _, code in got}
-    assert not report.passed
+
+
+def import_issues(repo: Repo, case: Case) -> list[Issue]:
+    """The problems ``dprkmedia labelstudio import TARGET ARGS`` reports before writing anything."""
+    args = case.imports or []
+    out = repo.root / args[args.index("--out") + 1] if "--out" in args else None
+    reading = read_export_file(repo, repo.root / case.target, case.target)
+    before = sorted(repo.root.rglob("*"))
+    issues = plan_import(repo, reading, out, "--gold" in args, "--force" in args).issues
+    assert sorted(repo.root.rglob("*")) == before  # planning writes nothing
+    return issues
+
+
+def relative(file: str, repo: Repo) -> str:
+    """An output path of an import as a case names it (relative to the repository)."""
+    return Path(file).relative_to(repo.root).as_posix() if Path(file).is_absolute() else file
 
 
 def test_invalid_corpus_valid_repo_passes(repo: Repo) -> None:

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dprkmedia.adapters.labelstudio.format import labeling_config, read_export, records_to_results, utf16_to_codepoints
+from dprkmedia.adapters.labelstudio.format import labeling_config, records_to_results
+from dprkmedia.adapters.labelstudio.reading import read_export, utf16_to_codepoints
 from dprkmedia.adapters.labelstudio.tasks import make_tasks
 from dprkmedia.cli.main import main
 from dprkmedia.corpus.jsonl import Record, read_records
@@ -191,8 +192,10 @@ def test_labelstudio_bad_export_gives_coded_located_errors(repo: Repo, tax: Taxo
         ("$[1].data.doc_id", "doc-unknown"),
         ("$[2].data.text", "ls-text-changed"),
     ]
-    assert reading.left_out == ["$[0].annotations[0]: cancelled or skipped by ls-1 (left out)"]
-    assert reading.annotations == []
+    assert reading.notes == [
+        f"task without id, doc {DOC}, annotation by ls-1 ($[0].annotations[0]): cancelled or skipped, left out"
+    ]
+    assert {problem.annotator for problem in reading.problems} == {None, "ls-2"}  # nothing of ls-2 is importable
 
 
 def test_labelstudio_import_cli_refuses_a_bad_export(
@@ -203,7 +206,10 @@ def test_labelstudio_import_cli_refuses_a_bad_export(
     before = sorted(repo_copy.annotations_dir.rglob("*"))
     assert main(["--root", str(repo_copy.root), "labelstudio", "import", str(export)]) == 1
     captured = capsys.readouterr()
-    assert "bad.json at '$[0].annotations[1].result[0]': [label-unknown]" in captured.out
+    assert (
+        f"bad.json at '$[0].annotations[1].result[0]' (task without id, doc {DOC}, annotation by ls-2, region 'a'): "
+        "[label-unknown]" in captured.out
+    )
     assert "cancelled or skipped" in captured.err
     assert sorted(repo_copy.annotations_dir.rglob("*")) == before
 
@@ -234,7 +240,9 @@ def test_labelstudio_gold_import_refuses_several_annotators(
         json.dumps(export_of([(DOC, document_text(repo_copy, DOC), [results, results])])), encoding="utf-8"
     )
     assert main(["--root", str(repo_copy.root), "labelstudio", "import", str(export), "--gold", "--force"]) == 1
-    assert "2 annotators" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "[ls-gold-several-annotators] --gold: 2 annotators annotated this document" in captured.out
+    assert "Nothing was imported" in captured.err
     out = tmp_path / "passes"
     assert main(["--root", str(repo_copy.root), "labelstudio", "import", str(export), "--out", str(out)]) == 0
     assert sorted(p.parent.name for p in out.glob("*/*.jsonl")) == ["ls-ann1@example.org", "ls-ann2@example.org"]

@@ -74,9 +74,10 @@ def case_example(path: Path) -> list[str]:
         "mkdir": "a folder in place of",
         "new-folder": "a new empty folder",
     }
+    imported = f", imported with `{fields['import']}`" if "import" in fields else ""
     return [
-        f"**Example** (`tests/invalid/{path.name}`, {mode.get(fields.get('mode', ''), '')} `{fields.get('target')}`): "
-        f"{fields.get('why', '')}.",
+        f"**Example** (`tests/invalid/{path.name}`, {mode.get(fields.get('mode', ''), '')} `{fields.get('target')}`"
+        f"{imported}): {fields.get('why', '')}.",
         "",
         "```",
         *lines,
@@ -97,6 +98,15 @@ def validation_markdown(cases: Path | None = None) -> str:
         " or `*** FAILED *** with N errors`. It exits 0 when it passes, 1 when it finds problems, and 2"
         " when a PATH it is given does not exist or selects no file (`path-missing`, `path-empty`). A"
         " minimal invalid file for each code is in `tests/invalid/`.",
+        "",
+        "`dprkmedia labelstudio import` and `dprkmedia validate EXPORT.json` report the problems of a"
+        " Label Studio export the same way, all in one pass; as an export has no lines to point at"
+        " (except where it is not JSON), each problem is located by its JSON path and named by task,"
+        " doc, annotation, annotator and region, e.g. `export.json at '$[0].annotations[1].result[3]'"
+        " (task 12, doc 003_ffbef9be4e76c7d4, annotation 34 by ls-2, region 'e5'): [...]`. The"
+        " `ls-gold-several-annotators` and `ls-output-*` codes come from an import only (they are"
+        " about where its files would go). An import writes nothing while any problem remains"
+        " (`--skip-invalid` writes the files no problem touches).",
         "",
     ]
     for code in CATALOGUE.values():

@@ -11,13 +11,22 @@ from pathlib import Path
 from typing import Any
 
 from dprkmedia.adapters.labelstudio.format import labeling_config
-from dprkmedia.adapters.labelstudio.server import DEFAULT_TITLE, LabelStudioError, pull, push, serve
-from dprkmedia.adapters.labelstudio.tasks import make_tasks, prediction_tasks, read_export_file, targets
+from dprkmedia.adapters.labelstudio.importing import plan_import, read_export_file, write_plan
+from dprkmedia.adapters.labelstudio.server import (
+    DEFAULT_TITLE,
+    LabelStudioError,
+    LabelStudioSetupError,
+    pull,
+    push,
+    serve,
+)
+from dprkmedia.adapters.labelstudio.tasks import make_tasks, prediction_tasks
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.jsonl import dump_line
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.evaluate.preannotate import MODEL_VERSION, baseline_markdown, gold_documents, leave_one_out
-from dprkmedia.model.issues import InvalidAnnotationFileError, Report, UnknownDocumentError
+from dprkmedia.model.catalogue import Code
+from dprkmedia.model.issues import InvalidAnnotationFileError, Issue, Report, UnknownDocumentError
 from dprkmedia.model.taxonomy import load_taxonomy
 
 
@@ -54,10 +63,13 @@ def add_labelstudio_parser(sub: Any) -> None:
     imp = cmds.add_parser(
         "import",
         help="turn a Label Studio JSON export into annotation files",
-        description="Check a Label Studio JSON export (every problem located by task, annotation "
-        "and result), then write one annotation file per annotator and document under "
-        "OUT/<annotator>/<doc>.jsonl. Cancelled and skipped annotations are reported and left out. "
-        "Nothing is overwritten without --force; writes are atomic.",
+        description="Check a Label Studio JSON export in one pass (every problem named by task, "
+        "annotation, annotator, region and result index, with its code), then write one annotation "
+        "file per annotator and document under OUT/<annotator>/<doc>.jsonl, all files as one "
+        "transaction: on any problem nothing is written. Cancelled annotations and unsubmitted "
+        "drafts are reported and left out. Nothing is overwritten without --force. Exit 0: all "
+        "imported; 1: problems (nothing written, or with --skip-invalid the rest written); 2: the "
+        "export cannot be read or the files cannot be written.",
     )
     imp.add_argument("export", type=Path, metavar="EXPORT.json")
     imp.add_argument("--out", type=Path, default=None, help="output folder (default: annotations/passes)")
@@ -67,6 +79,12 @@ def add_labelstudio_parser(sub: Any) -> None:
         help="write to annotations/<doc>.jsonl instead, only where a task has exactly one annotator",
     )
     imp.add_argument("--force", action="store_true", help="overwrite existing files")
+    imp.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the annotators (and tasks) without problems and report the rest "
+        "(default: import nothing while any problem remains)",
+    )
     imp.add_argument("--json", action="store_true", help="print the problem report as JSON")
     add_server_parsers(cmds)
 
@@ -78,10 +96,14 @@ def add_server_parsers(cmds: Any) -> None:
         help="start a local Label Studio with the project and tasks loaded",
         description="Start Label Studio on 127.0.0.1 with its SQLite store under .labelstudio/ "
         "(git-ignored), create the project with the corpus config, import the tasks and print "
-        "the URL and login. Needs the 'label-studio' command (pip install label-studio, "
-        "best in a virtual environment of its own; or pass --label-studio PATH).",
+        "the URL and login; Ctrl-C (or SIGTERM, SIGHUP) stops it. The next run reuses that "
+        "project (its id is kept in .labelstudio/project.json), adding tasks only for new "
+        "documents. Label Studio's error reports, version check and analytics are switched off. "
+        "Needs the 'label-studio' command (pip install label-studio, best in a virtual "
+        "environment of its own; or pass --label-studio PATH) and label-studio-sdk; both, and "
+        "the port, are checked before anything starts (exit 2 when one is missing or taken).",
     )
-    serve_cmd.add_argument("--port", type=int, default=8080)
+    serve_cmd.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default: 8080)")
     serve_cmd.add_argument("--label-studio", default="label-studio", metavar="PATH", help="the label-studio command")
     serve_cmd.add_argument("--spans", choices=["annotations", "predictions", "none"], default="predictions")
     for name in ("push", "pull"):
@@ -132,29 +154,49 @@ def write_output(path: Path, text: str) -> None:
 
 
 def run_import(repo: Repo, args: argparse.Namespace) -> int:
-    """``labelstudio import``: check, then write; exit 1 on any problem, 2 on misuse."""
+    """``labelstudio import``: check everything, then write all files as one transaction, or
+    nothing. Exit 0 when all was written, 1 on any problem (also with --skip-invalid, after
+    writing the rest), 2 when the export cannot be read or the files cannot be written."""
     reading = read_export_file(repo, args.export)
-    for note in reading.left_out:
-        print(note, file=sys.stderr)
-    if reading.issues:
-        report = Report(issues=reading.issues, files=[str(args.export)])
-        print(json.dumps(report.to_dict(), indent=2) if args.json else report.render())
-        print("Nothing was imported: fix the export (or the project) and export again.", file=sys.stderr)
-        return 1
-    planned, refused = targets(repo, reading, args.out, args.gold)
-    existing = [path for path in planned if path.exists()]
-    for line in refused:
-        print(f"refused: {line}", file=sys.stderr)
-    if existing and not args.force:
-        for path in existing:
-            print(f"exists: {path} (use --force to overwrite)", file=sys.stderr)
+    for note in reading.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if not reading.tasks and reading.problems:  # the file itself: missing, empty, UTF-16, not JSON
+        print_report(reading.issues, args)
         print("Nothing was imported.", file=sys.stderr)
+        return 2 if reading.problems[0].issue.code == Code.FILE_UNREADABLE else 1
+    plan = plan_import(repo, reading, args.out, args.gold, args.force)
+    if plan.problems:
+        print_report(plan.issues, args)
+    files = plan.writable() if args.skip_invalid or not plan.problems else {}
+    if plan.problems and not files:
+        hint = "" if args.skip_invalid else " (or pass --skip-invalid to import the annotators without problems)"
+        print(f"Nothing was imported: fix the problems above and export again{hint}.", file=sys.stderr)
         return 1
-    for path, item in sorted(planned.items()):
-        text = "".join(dump_line(line) + "\n" for line in item.lines)
-        atomic_write_bytes(path, text.encode("utf-8"))
-        print(f"wrote {path} ({len(item.lines) - 1} spans, {item.annotator}, {item.where})")
-    return 1 if refused else 0
+    try:
+        write_plan(files)
+    except OSError as error:
+        print(
+            f"dprkmedia: cannot write {error.filename or 'the files'}: {error.strerror or error}. "
+            "Nothing was imported: every file is as it was.",
+            file=sys.stderr,
+        )
+        return 2
+    for path in files:
+        item = plan.files[path]
+        print(f"wrote {path} ({len(item.lines) - 1} spans, {item.annotator}, {item.context})")
+    if plan.problems:
+        skipped = sorted(set(plan.files) - set(files))
+        print(f"Imported {len(files)} files; skipped {len(skipped)} with problems:", file=sys.stderr)
+        for path in skipped:
+            print(f"  {path} ({plan.files[path].context})", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_report(issues: list[Issue], args: argparse.Namespace) -> None:
+    """The problems of an import, as the validator prints them (or as JSON with --json)."""
+    report = Report(issues=issues, files=[str(args.export)])
+    print(json.dumps(report.to_dict(), indent=2) if args.json else report.render())
 
 
 def run_preannotate(repo: Repo, args: argparse.Namespace) -> int:
@@ -198,7 +240,8 @@ def run_server_command(repo: Repo, args: argparse.Namespace) -> int:
 
 def run_labelstudio(repo: Repo, args: argparse.Namespace) -> int:
     """Dispatch ``dprkmedia labelstudio SUBCOMMAND``; an unknown document, an unreadable annotation
-    file or a server problem becomes one line and exit 1."""
+    file or a server problem becomes one line and exit 1 (2 when what ``serve`` needs is missing
+    or taken: the SDK, the program, the port)."""
     try:
         if args.ls_command == "config":
             sys.stdout.write(labeling_config(load_taxonomy(repo.schema_dir)))
@@ -212,4 +255,4 @@ def run_labelstudio(repo: Repo, args: argparse.Namespace) -> int:
         return run_server_command(repo, args)
     except (UnknownDocumentError, InvalidAnnotationFileError, LabelStudioError) as error:
         print(f"dprkmedia: {error}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(error, LabelStudioSetupError) else 1

@@ -60,6 +60,12 @@ class Code(StrEnum):
     LS_CONTROL_UNKNOWN = "ls-control-unknown"
     LS_REGION_INCOMPLETE = "ls-region-incomplete"
     LS_TEXT_CHANGED = "ls-text-changed"
+    LS_REGION_DUPLICATE = "ls-region-duplicate"
+    LS_ANNOTATION_DUPLICATE = "ls-annotation-duplicate"
+    LS_EXPORT_EMPTY = "ls-export-empty"
+    LS_GOLD_SEVERAL_ANNOTATORS = "ls-gold-several-annotators"
+    LS_OUTPUT_EXISTS = "ls-output-exists"
+    LS_OUTPUT_UNWRITABLE = "ls-output-unwritable"
     DATE_INVALID = "date-invalid"
 
 
@@ -385,6 +391,51 @@ CATALOGUE: dict[Code, Entry] = _entries(
         "Task text differs from the document",
         "The task's text is not the document's text, so its offsets cannot be trusted.",
         "Make tasks with 'dprkmedia labelstudio tasks' from the current repository and annotate those.",
+    ),
+    (
+        Code.LS_REGION_DUPLICATE,
+        "Regions that cannot be told apart",
+        "Two regions of one annotation have the same id, layer and offsets (or one region has two "
+        "different values in its per-region field), so which label or field belongs to which span "
+        "cannot be decided. Regions that share an id but differ in their offsets are kept, each "
+        "as its own span.",
+        "In Label Studio, delete one of the two regions (or clear one of the two values) and submit "
+        "again; then export again.",
+    ),
+    (
+        Code.LS_ANNOTATION_DUPLICATE,
+        "One annotator, two annotations of one document",
+        "An annotator has more than one submitted annotation of a document, and an annotation file "
+        "holds one: which one is the annotator's is not decided by the importer.",
+        "In Label Studio, delete the annotation that is not meant (Annotations tab of the task), then export again.",
+    ),
+    (
+        Code.LS_EXPORT_EMPTY,
+        "Export holds no submitted annotation",
+        "The export has no annotation to import: no tasks, or only cancelled annotations and "
+        "unsubmitted drafts (Label Studio keeps a draft until the annotator presses Submit).",
+        "Ask annotators to press Submit (or Update) on each task, then export again (Export → JSON).",
+    ),
+    (
+        Code.LS_GOLD_SEVERAL_ANNOTATORS,
+        "Several annotators for one gold file",
+        "With --gold, a document's annotations go to annotations/<doc>.jsonl, which holds one "
+        "annotation; this document has annotations by several annotators.",
+        "Import without --gold (each annotator to annotations/passes/<annotator>/), adjudicate, then "
+        "copy the decided file to annotations/.",
+    ),
+    (
+        Code.LS_OUTPUT_EXISTS,
+        "Output file exists",
+        "The import would overwrite an existing annotation file; it never does without --force.",
+        "Pass --force to overwrite, or --out to import into another folder.",
+    ),
+    (
+        Code.LS_OUTPUT_UNWRITABLE,
+        "Output cannot be written",
+        "An output file cannot be written there: a folder on its path is a file, the file's path "
+        "is a folder, or the folder is not writable.",
+        "Pass --out with a folder you can write to, or move the file that is in the way.",
     ),
     (
         Code.DATE_INVALID,

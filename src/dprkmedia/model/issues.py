@@ -28,6 +28,9 @@ class Issue:
     found: str | None = None
     expected: str | None = None
     hint: str | None = None
+    context: str | None = None
+    """Where a person finds the problem when the file has no lines to point at, e.g. a Label
+    Studio export's ``task 12 (doc ...), annotation 34 by ls-2, region 'e5'``."""
 
     def __post_init__(self) -> None:
         if self.code not in CATALOGUE:
@@ -37,7 +40,8 @@ class Issue:
     def location(self) -> str:
         """``file:line`` plus the JSON path when there is one."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where} at '{self.path}'" if self.path else where
+        where = f"{where} at '{self.path}'" if self.path else where
+        return f"{where} ({self.context})" if self.context else where
 
     def render(self) -> str:
         """One line in the Universal Dependencies validator's manner."""
@@ -53,6 +57,8 @@ class Issue:
         """The issue as JSON-ready data (what ``--json`` prints)."""
         data = asdict(self)
         data["hint"] = self.hint or CATALOGUE[self.code].fix
+        if self.context is None:  # only issues of a Label Studio export have one
+            del data["context"]
         return data
 
 

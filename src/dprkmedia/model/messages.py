@@ -7,6 +7,11 @@ from enum import Enum
 from dprkmedia.model.catalogue import Code
 from dprkmedia.model.issues import Issue
 
+EXPORT_AGAIN = (
+    "A Label Studio export is one JSON array of tasks ([{...}, ...]): export the project again "
+    "(Export → JSON, or dprkmedia labelstudio pull) instead of editing it by hand."
+)
+
 
 class Message(Enum):
     """The text of every issue, by name: its code, its message and what was expected, as
@@ -251,7 +256,50 @@ class Message(Enum):
         "Check the path (it is relative to the current folder).",
     )
     # Label Studio exports (adapters.labelstudio)
-    LS_EXPORT_UNREADABLE = (Code.JSON_INVALID, "Cannot read the export as JSON: {error}.", "a Label Studio JSON export")
+    LS_EXPORT_UNREADABLE = (
+        Code.FILE_UNREADABLE,
+        "Cannot read the export: {reason}.",
+        "a Label Studio JSON export file",
+        "Check the path of the export (dprkmedia labelstudio pull -o EXPORT.json writes one).",
+    )
+    LS_EXPORT_ZERO_BYTES = (
+        Code.FILE_EMPTY,
+        "The export file is empty ({size} bytes).",
+        "a JSON array of tasks",
+        EXPORT_AGAIN,
+    )
+    LS_EXPORT_UTF16 = (
+        Code.ENCODING_INVALID,
+        "The export is UTF-16 text ({bom}), not UTF-8.",
+        "UTF-8",
+        "Export again from Label Studio, or re-save the file as UTF-8 (a PowerShell '>' writes "
+        "UTF-16: use '| Out-File -Encoding utf8').",
+    )
+    LS_EXPORT_NOT_UTF8 = (
+        Code.ENCODING_INVALID,
+        "Invalid UTF-8 at byte {byte} of the export.",
+        "UTF-8",
+        "Export again from Label Studio; a file re-saved by an editor may have changed its encoding.",
+    )
+    LS_EXPORT_NOT_JSON = (
+        Code.JSON_INVALID,
+        "Not JSON: {error} at column {column}.",
+        "a JSON array of tasks",
+        EXPORT_AGAIN,
+    )
+    LS_EXPORT_SEVERAL_VALUES = (
+        Code.JSON_INVALID,
+        "More than one JSON value: a second one starts at column {column}.",
+        "one JSON array of tasks",
+        "An export is one JSON array ([{...}, ...]), not JSON Lines; an annotation file (one JSON "
+        "object per line) is checked with 'dprkmedia validate FILE', not imported.",
+    )
+    LS_EXPORT_TOO_DEEP = (
+        Code.JSON_TOO_DEEP,
+        "JSON nested too deeply to read.",
+        "a Label Studio JSON export",
+        EXPORT_AGAIN,
+    )
     LS_EXPORT_NOT_LIST = (Code.LS_EXPORT_SHAPE, "A Label Studio JSON export is a list of tasks.", "a JSON list")
     LS_TASK_SHAPE = (Code.LS_EXPORT_SHAPE, "A task needs data.doc_id and data.text (strings).")
     LS_NOT_A_LIST = (Code.LS_EXPORT_SHAPE, "'{kind}' must be a list.")
@@ -286,6 +334,64 @@ class Message(Enum):
         "an id of annotations/sources.jsonl",
     )
     LS_TEXT_CHANGED = (Code.LS_TEXT_CHANGED, "The task text differs from the document text.", "the text of {doc}")
+    LS_REGION_ID_CLASH = (
+        Code.LS_REGION_DUPLICATE,
+        "Region id {id!r} also labels the same {layer} offsets in result[{first}].",
+        "one region per id and offsets",
+    )
+    LS_REGION_FIELD_CLASH = (
+        Code.LS_REGION_DUPLICATE,
+        "The {layer} region has {count} different {control} values.",
+        "one {control} value",
+    )
+    LS_SPAN_DUPLICATE = (
+        Code.SPAN_DUPLICATE,
+        "Same span and label as {other}.",
+        "each span once per label",
+        "In Label Studio, delete one of the two regions, then export again.",
+    )
+    LS_ID_DUPLICATE = (Code.ID_DUPLICATE, "Span id also used by {other}.", "a unique id")
+    LS_ANNOTATION_DUPLICATE = (
+        Code.LS_ANNOTATION_DUPLICATE,
+        "{who} also annotated this document in {other}.",
+        "one submitted annotation per annotator and document",
+    )
+    LS_EXPORT_EMPTY = (
+        Code.LS_EXPORT_EMPTY,
+        "No submitted annotation in the export ({tasks} tasks, {cancelled} cancelled, {drafts} unsubmitted drafts).",
+        "at least one submitted annotation",
+    )
+    LS_GOLD_SEVERAL_ANNOTATORS = (
+        Code.LS_GOLD_SEVERAL_ANNOTATORS,
+        "--gold: {count} annotators annotated this document ({annotators}).",
+        "one annotator per document with --gold",
+    )
+    LS_OUTPUT_EXISTS = (Code.LS_OUTPUT_EXISTS, "The file exists and would be overwritten.", "a new file, or --force")
+    LS_OUTPUT_IS_FILE = (
+        Code.LS_OUTPUT_UNWRITABLE,
+        "{blocker} is a file, not a folder: {count} output files would go under it.",
+        "a folder",
+    )
+    LS_OUTPUT_IS_FOLDER = (Code.LS_OUTPUT_UNWRITABLE, "The output path is a folder.", "a file path")
+    LS_OUTPUT_NOT_WRITABLE = (
+        Code.LS_OUTPUT_UNWRITABLE,
+        "No permission to write in {blocker} ({count} output files).",
+        "a writable folder",
+    )
+
+
+REGION_FIXES: dict[Code, str] = {
+    Code.SPAN_EDGE_WHITESPACE: "In Label Studio, draw the region again without the space or punctuation at its "
+    "edge (delete the old one), then export again.",
+    Code.SPAN_TOKEN_MISALIGNED: "In Label Studio, draw the region again over whole words (it cuts a word), then "
+    "export again.",
+    Code.TIMEX_VALUE_INVALID: "In Label Studio, select the date region and correct its TIMEX3 value field, then "
+    "export again.",
+    Code.TEXT_NOT_NFC: "Make the tasks again with 'dprkmedia labelstudio tasks' (their text is the corpus text).",
+    Code.LABEL_UNKNOWN: "Create the project with the config of 'dprkmedia labelstudio config' and label again.",
+}
+"""Fixes of the annotation-file checks for an issue found in a Label Studio region: what to do
+in Label Studio, not in a file the import has not written."""
 
 
 def issue(
@@ -296,9 +402,10 @@ def issue(
     line: int | None = None,
     path: str | None = None,
     found: str | None = None,
+    context: str | None = None,
     **values: object,
 ) -> Issue:
     """The issue ``message`` names, its templates filled with ``values``."""
     expected = None if message.expected is None else message.expected.format(**values)
     text = message.text.format(**values)
-    return Issue(message.code, file, text, line, path, found, expected, message.fix)
+    return Issue(message.code, file, text, line, path, found, expected, message.fix, context)

@@ -1,27 +1,18 @@
-"""Label Studio tasks from the repository, and exports read back into annotation files (no server)."""
+"""Label Studio tasks from the repository, and the check of an export file that ``dprkmedia validate``
+runs (no server)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from dprkmedia.adapters.labelstudio.format import (
-    ExportReading,
-    ImportedAnnotation,
-    document_to_task,
-    read_export,
-)
+from dprkmedia.adapters.labelstudio.format import document_to_task
+from dprkmedia.adapters.labelstudio.importing import read_export_file
 from dprkmedia.corpus.documents import make_document
 from dprkmedia.corpus.jsonl import Record, read_records
-from dprkmedia.corpus.loading import LoadedRepo, load_repo
+from dprkmedia.corpus.loading import load_repo
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.corpus.tokens import text_to_sentences, token_boundaries
 from dprkmedia.model.issues import InvalidAnnotationFileError, Issue, UnknownDocumentError, UsageError
-from dprkmedia.model.messages import Message as M
-from dprkmedia.model.messages import issue
-from dprkmedia.validation.records import AnnotationValidators, check_record_shape
-from dprkmedia.validation.spans import check_spans
 
 JSON = dict[str, Any]
 
@@ -63,66 +54,7 @@ def prediction_tasks(repo: Repo, predicted: dict[str, list[JSON]], model_version
     return tasks
 
 
-def read_export_file(repo: Repo, path: Path, display: str | None = None) -> ExportReading:
-    """Read and check an export file against the repository's documents."""
-    shown = display or str(path)
-    try:
-        export = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        reading = ExportReading()
-        reading.issues.append(issue(M.LS_EXPORT_UNREADABLE, shown, found=str(path), error=error))
-        return reading
-    ctx = load_repo(repo)[0]
-    texts = {doc_id: loaded.page.text for doc_id, loaded in ctx.sources.items()}
-    reading = read_export(export, shown, texts, ctx.tax)
-    reading.issues += check_imported(reading.annotations, texts, ctx, shown)
-    return reading
-
-
 def export_issues(repo: Repo, path: Path, display: str) -> list[Issue]:
     """The issues of an export file (what ``dprkmedia validate EXPORT.json`` reports): the
     checker :func:`dprkmedia.validation.repo.validate_repo` is given as ``check_export``."""
     return read_export_file(repo, path, display).issues
-
-
-def check_imported(
-    annotations: list[ImportedAnnotation], texts: dict[str, str], ctx: LoadedRepo, display: str
-) -> list[Issue]:
-    """The annotation-file checks, run on what an export would write."""
-    validators = AnnotationValidators.for_taxonomy(ctx.tax)
-    issues: list[Issue] = []
-    for item in annotations:
-        records = [Record(number, line) for number, line in enumerate(item.lines, start=1)]
-        where = f"{display} ({item.where})"
-        for record in records:
-            issues += check_record_shape(record, validators, where)
-        text = texts[item.doc_id]
-        issues += check_spans(records, text, ctx.tax, where, token_boundaries(text_to_sentences(text)))
-    return issues
-
-
-def targets(
-    repo: Repo, reading: ExportReading, out: Path | None, gold: bool
-) -> tuple[dict[Path, ImportedAnnotation], list[str]]:
-    """Where each imported annotation goes, and the tasks refused (several annotators with --gold)."""
-    planned: dict[Path, ImportedAnnotation] = {}
-    refused: list[str] = []
-    if gold:
-        by_doc: dict[str, list[ImportedAnnotation]] = {}
-        for item in reading.annotations:
-            by_doc.setdefault(item.doc_id, []).append(item)
-        for doc_id, items in by_doc.items():
-            if len(items) > 1:
-                names = ", ".join(item.annotator for item in items)
-                refused.append(f"{doc_id}: {len(items)} annotators ({names}); import without --gold to keep them apart")
-            else:
-                planned[repo.annotation_file(doc_id)] = items[0]
-        return planned, refused
-    folder = out or repo.annotations_dir / "passes"
-    for item in reading.annotations:
-        path = folder / item.annotator / f"{item.doc_id}.jsonl"
-        if path in planned:
-            refused.append(f"{item.doc_id}: {item.annotator} has two annotations ({planned[path].where}, {item.where})")
-            continue
-        planned[path] = item
-    return planned, refused
