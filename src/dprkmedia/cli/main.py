@@ -16,6 +16,7 @@ from dprkmedia import __version__
 from dprkmedia.adapters.labelstudio.tasks import export_issues
 from dprkmedia.cli.add_source import add_source_parser, run_add_source
 from dprkmedia.cli.agreement import add_agreement_parser, run_agreement
+from dprkmedia.cli.class_report import add_class_report_parser, run_class_report
 from dprkmedia.cli.export import add_export_parser, run_export
 from dprkmedia.cli.labelstudio import add_labelstudio_parser, add_preannotate_parser, run_labelstudio, run_preannotate
 from dprkmedia.cli.score import add_score_parser, run_score
@@ -39,6 +40,7 @@ Typical use, from the repository root:
   dprkmedia add-source PAGE     add a new scraped page (copied, registered, pre-annotated)
   dprkmedia labelstudio ...     config, tasks, import, serve, push, pull
   dprkmedia site [OUT]          the classroom viewer: a static site (default build/site)
+  dprkmedia class-report ANSWERS -o report.html   a class's exercise answers against the gold
 Exit codes: 0 success, 1 invalid input, 2 misuse."""
 
 
@@ -92,6 +94,7 @@ def parser() -> argparse.ArgumentParser:
     add_source_parser(sub)
     add_export_parser(sub)
     add_site_parser(sub)
+    add_class_report_parser(sub)
     return main
 
 
@@ -191,6 +194,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return run_preannotate(repo, args)
     if args.command == "agreement":
         return run_agreement(repo, args.check)
+    if args.command == "class-report":
+        return run_class_report(repo, args)
     return run_show(repo, args.doc, args.offsets)
 
 

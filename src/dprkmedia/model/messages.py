@@ -116,6 +116,19 @@ class Message(Enum):
         "No annotation files here.",
         "an annotation file or a folder of them",
     )
+    # a class's answers (evaluate.answers, dprkmedia class-report)
+    ANSWER_DUPLICATE = (
+        Code.FILE_UNEXPECTED,
+        "{student} handed in a second answer for {doc}; the report uses {kept}.",
+        "one answer file per student and article",
+        "Remove the answer that should not count, or rename it after the student it belongs to.",
+    )
+    ANSWER_DOC_UNKNOWN = (
+        Code.DOC_UNKNOWN,
+        "The answers are for a document the gold does not have.",
+        "one of {docs}",
+        "Check that the student downloaded the answers from this corpus's viewer (the header's doc).",
+    )
     # Label Studio exports (adapters.labelstudio)
     LS_EXPORT_UNREADABLE = (Code.JSON_INVALID, "Cannot read the export as JSON: {error}.", "a Label Studio JSON export")
     LS_EXPORT_NOT_LIST = (Code.LS_EXPORT_SHAPE, "A Label Studio JSON export is a list of tasks.", "a JSON list")
