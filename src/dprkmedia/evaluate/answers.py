@@ -63,14 +63,13 @@ class ClassAnswers:
 
     def add(self, name: str, doc: AnnotatedDoc, source: str) -> None:
         """Record ``doc`` as ``name``'s answer; a second answer for the same document is reported,
-        and the one whose source sorts last is kept (a browser numbers repeated downloads
-        ``(1)``, ``(2)``: the later download is the student's latest answer)."""
+        and the later download is kept (see :func:`download_order`)."""
         student = self.students.setdefault(name, Student(name))
         before = student.sources.get(doc.doc)
         if before is None:
             student.docs[doc.doc], student.sources[doc.doc] = doc, source
             return
-        kept, dropped = (source, before) if source > before else (before, source)
+        kept, dropped = (source, before) if download_order(source) > download_order(before) else (before, source)
         if kept == source:
             student.docs[doc.doc], student.sources[doc.doc] = doc, source
         problem = issue(M.ANSWER_DUPLICATE, dropped, found=dropped, student=name, doc=doc.doc, kept=kept)
@@ -82,6 +81,19 @@ class ClassAnswers:
             for doc_id, doc in student.docs.items():
                 self.add(student.name, doc, student.sources[doc_id])
         self.unused += other.unused
+
+
+DOWNLOAD_NUMBER = re.compile(r" \((\d+)\)(?=\.jsonl$|\.answers|$)")
+"""A browser's number for a repeated download: ``x.answers (2).jsonl``."""
+DOC_ID_SHAPE = re.compile(r"\d{3}_[0-9a-f]{16}")
+"""The shape of a corpus document id, for file names that name a document the gold lacks."""
+
+
+def download_order(source: str) -> tuple[int, str]:
+    """Which of two answers is later: the higher download number a browser gave the file
+    (``(1)``, ``(2)``, none counts as 0), then the later name."""
+    numbers = DOWNLOAD_NUMBER.findall(Path(source).name)
+    return (int(numbers[-1]) if numbers else 0, source)
 
 
 def answer_files(path: Path) -> list[Path]:
@@ -98,6 +110,7 @@ def student_name(path: Path, doc_ids: Iterable[str]) -> str:
     stem = re.sub(r"\s*\(\d+\)$", "", stem.removesuffix(ANSWER_SUFFIX))
     for doc_id in sorted(doc_ids, key=len, reverse=True):
         stem = stem.replace(doc_id, " ")
+    stem = DOC_ID_SHAPE.sub(" ", stem)
     name = re.sub(r"[\s._-]+", " ", stem).strip()
     return name.replace(" ", "_") if name else path.parent.name or "unnamed"
 
