@@ -257,10 +257,11 @@ def test_classroom_cli_usage_errors_exit_2_and_write_nothing(
     ("path", "name"),
     [
         (f"class/alice_{DOC}.answers.jsonl", "alice"),
-        (f"class/Bob Smith - {DOC}.answers (2).jsonl", "Bob_Smith"),
+        (f"class/Bob Smith - {DOC}.answers (2).jsonl", "Bob Smith"),
         (f"class/carol/{DOC}.answers.jsonl", "carol"),
         (f"class/dave/{DOC}.jsonl", "dave"),
-        ("class/eve-notes.jsonl", "eve_notes"),
+        ("class/eve-notes.jsonl", "eve-notes"),
+        (f"class/alice-bob_{DOC}.answers.jsonl", "alice-bob"),
         ("class/frank_999_0123456789abcdef.answers.jsonl", "frank"),
     ],
 )

@@ -111,8 +111,8 @@ def student_name(path: Path, doc_ids: Iterable[str]) -> str:
     for doc_id in sorted(doc_ids, key=len, reverse=True):
         stem = stem.replace(doc_id, " ")
     stem = DOC_ID_SHAPE.sub(" ", stem)
-    name = re.sub(r"[\s._-]+", " ", stem).strip()
-    return name.replace(" ", "_") if name else path.parent.name or "unnamed"
+    name = re.sub(r"\s+", " ", stem).strip(" ._-")
+    return name or path.parent.name or "unnamed"
 
 
 def span_problems(records: list[Record], text: str, display: str) -> list[Issue]:
