@@ -1,6 +1,7 @@
 """The class report in real headless chromium (Playwright, Debian's chromium, nothing downloaded):
-it opens from the file system without a console error, a CSP violation or a request, its style
-and charts render, and it prints to PDF.
+the whole loop from the viewer's exercise mode (two students annotate and download) to the
+report, and the report itself opens from the file system without a console error, a CSP
+violation or a request, its style and charts render, and it prints to PDF.
 
 Run with ``DPRKMEDIA_CHROMIUM=/usr/bin/chromium``; skipped without a browser (failed under
 ``make test``, which sets ``DPRKMEDIA_REQUIRE_BROWSER=1``), as tests/test_site_browser.py is.
@@ -8,7 +9,7 @@ Run with ``DPRKMEDIA_CHROMIUM=/usr/bin/chromium``; skipped without a browser (fa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,15 @@ import pytest
 
 from dprkmedia.cli.main import main
 
+from . import test_site_browser as site_browser
 from .classroom_fixture import answer_folder, synthetic_class
 from .conftest import ROOT, Repo
-from .test_site_browser import CHROMIUM, CHROMIUM_ARGS, need_browser
+from .test_site_browser import EXERCISE_DOC, add_span, gold, need_browser, open_page
+
+# the site tests' fixtures: chromium (module-scoped), the real site served on 127.0.0.1, a watched tab
+browser = site_browser.browser
+served = site_browser.served
+page = site_browser.page
 
 pytestmark = pytest.mark.integration
 
@@ -36,17 +43,6 @@ def report(tmp_path_factory: pytest.TempPathFactory, repo: Repo) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 def test_class_report_opens_in_chromium_without_errors_or_requests(browser: Any, report: Path) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     messages: list[str] = []
@@ -61,40 +57,73 @@ def test_class_report_opens_in_chromium_without_errors_or_requests(browser: Any,
             route.abort()
 
     context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda msg: messages.append(f"{msg.type}: {msg.text}"))
-    page.on("pageerror", lambda exc: messages.append(f"pageerror: {exc}"))
-    page.goto(url)
-    page.wait_for_load_state("load")
+    tab = context.new_page()
+    tab.on("console", lambda msg: messages.append(f"{msg.type}: {msg.text}"))
+    tab.on("pageerror", lambda exc: messages.append(f"pageerror: {exc}"))
+    tab.goto(url)
+    tab.wait_for_load_state("load")
     assert messages == []  # a CSP violation (e.g. a style not allowed by its hash) would be an error here
     assert requests == [url]
     # the inline style applies (the CSP allows it by its hash): the headings have their rule
-    border = page.eval_on_selector("h2", "h => getComputedStyle(h).borderBottomStyle")
+    border = tab.eval_on_selector("h2", "h => getComputedStyle(h).borderBottomStyle")
     assert border == "solid"
-    charts = page.locator("svg.chart")
+    charts = tab.locator("svg.chart")
     assert charts.count() == 4
     for index in range(charts.count()):
         box = charts.nth(index).bounding_box()
         assert box is not None and box["width"] > 300 and box["height"] > 100
-    bars = page.eval_on_selector_all("svg.chart rect[height='11']", "rects => rects.map(r => r.getBBox().width)")
+    bars = tab.eval_on_selector_all("svg.chart rect[height='11']", "rects => rects.map(r => r.getBBox().width)")
     assert bars and max(bars) > 100
-    assert page.locator("#unused").inner_text().count("zoe") >= 1
-    assert page.locator("table.confusion td.diagonal").count() > 5
+    assert tab.locator("#unused").inner_text().count("zoe") >= 1
+    assert tab.locator("table.confusion td.diagonal").count() > 5
     context.close()
 
 
 def test_class_report_prints(browser: Any, report: Path, tmp_path: Path) -> None:
-    page = browser.new_page()
+    tab = browser.new_page()
     messages: list[str] = []
-    page.on("console", lambda msg: messages.append(f"{msg.type}: {msg.text}"))
-    page.goto(report.as_uri())
-    screen = page.eval_on_selector("table.confusion", "t => parseFloat(getComputedStyle(t).fontSize)")
-    page.emulate_media(media="print")
-    printed = page.eval_on_selector("table.confusion", "t => parseFloat(getComputedStyle(t).fontSize)")
+    tab.on("console", lambda msg: messages.append(f"{msg.type}: {msg.text}"))
+    tab.goto(report.as_uri())
+    screen = tab.eval_on_selector("table.confusion", "t => parseFloat(getComputedStyle(t).fontSize)")
+    tab.emulate_media(media="print")
+    printed = tab.eval_on_selector("table.confusion", "t => parseFloat(getComputedStyle(t).fontSize)")
     assert printed < screen  # the wide confusion table gets smaller type on paper
-    assert page.eval_on_selector("div.wide", "d => getComputedStyle(d).overflowX") == "visible"  # not clipped
+    assert tab.eval_on_selector("div.wide", "d => getComputedStyle(d).overflowX") == "visible"  # not clipped
     pdf = tmp_path / "report.pdf"
-    page.pdf(path=str(pdf), format="A4")
+    tab.pdf(path=str(pdf), format="A4")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 20_000
     assert messages == []
-    page.close()
+    tab.close()
+
+
+def test_class_report_of_real_viewer_downloads_equals_score(page: Any, tmp_path: Path, capsys: Any) -> None:
+    """Two students do the exercise in the real viewer and download their answers; the class report
+    of the two downloads gives each exactly what ``dprkmedia score`` gives their file."""
+    spans = gold(EXERCISE_DOC).spans["rhetoric"]
+    hand_ins = tmp_path / "hand-ins"
+    hand_ins.mkdir()
+    for name, chosen in (("alice", spans[:3]), ("bob", spans[2:6])):
+        open_page(page, f"site/{EXERCISE_DOC}.html")
+        page.click("#mode-exercise")
+        for span in chosen:
+            add_span(page, "rhetoric", span.label, span.start, span.end, span.text)
+        page.select_option("#ex-genre", "opinion")
+        with page.expect_download() as info:
+            page.click("#ex-download")
+        assert info.value.suggested_filename == f"{EXERCISE_DOC}.answers.jsonl"
+        info.value.save_as(hand_ins / f"{name}_{info.value.suggested_filename}")  # renamed, as handed in
+    html, data = tmp_path / "report.html", tmp_path / "report.json"
+    args = ["--root", str(ROOT), "class-report", str(hand_ins), "-o", str(html), "--json", str(data)]
+    assert main([*args, "--gamma-pairs", "0"]) == 0
+    report = json.loads(data.read_text(encoding="utf-8"))
+    assert [s["name"] for s in report["students"]] == ["alice", "bob"]
+    for student in report["students"]:
+        capsys.readouterr()
+        gold_file = ROOT / "annotations" / f"{EXERCISE_DOC}.jsonl"
+        assert (
+            main(["score", str(gold_file), str(hand_ins / f"{student['name']}_{EXERCISE_DOC}.answers.jsonl"), "--json"])
+            == 0
+        )
+        assert student["score"] == json.loads(capsys.readouterr().out)
+    assert report["students"][0]["score"]["layers"]["rhetoric"]["exact"]["predicted"] == 3
+    page.watch.assert_clean()

@@ -53,9 +53,10 @@ def add_class_report_parser(sub: Any) -> None:
     cmd.add_argument(
         "--gamma-pairs",
         type=int,
-        default=2,
+        default=1,
         metavar="N",
-        help="pairs of students per article for γ (about half a second each; 0: no γ; default 2)",
+        help="pairs of students per article for γ (default 1; each pair and layer takes about half a second, "
+        "and loading pygamma-agreement about ten; 0: no γ, a report in a few seconds)",
     )
     cmd.add_argument("--seed", type=int, default=0, help="seed of the γ pair sample (default 0)")
     cmd.add_argument("--title", default="Class report", help="the report's title (e.g. the class and date)")

@@ -13,7 +13,8 @@ Both come from :mod:`dprkmedia.evaluate.agreement`, the functions behind
   second), and one pair over all five articles in one continuum takes about 30 seconds on the
   rhetoric layer. So for each article ``pairs`` pairs of the students who did it are drawn
   (seeded), and the report gives the mean, the range and the number of pairs; each pair-article
-  γ takes about half a second. ``pairs=0`` leaves γ out.
+  γ takes about half a second, and importing pygamma-agreement (numba, cvxpy) about ten seconds of
+  CPU. ``pairs=0`` leaves γ out (benchmarks/class_report.py measures both).
 
 Both libraries are the optional ``agreement`` extra; without it the result says so and the
 rest of the report is unaffected.

@@ -180,7 +180,7 @@ def class_report(
     *,
     passages: dict[str, Passage] | None = None,
     core: bool = False,
-    gamma_pairs: int = 2,
+    gamma_pairs: int = 1,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
