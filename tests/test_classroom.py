@@ -170,6 +170,18 @@ def test_classroom_passage_counts_only_the_spans_inside(
         )
 
 
+def test_classroom_answers_for_articles_outside_the_gold_are_named(
+    repo: Repo, klass: dict[str, dict[str, list[dict[str, Any]]]], tmp_path: Path
+) -> None:
+    answer_folder(tmp_path / "answers", {name: klass[name] for name in sorted(klass)[:2]})
+    gold = str(repo.annotations_dir / f"{DOC}.jsonl")
+    report = class_report(tmp_path, str(tmp_path / "answers"), "--gold", gold, "--gamma-pairs", "0")
+    assert all(student["documents"] == [DOC] for student in report["students"])
+    assert len(report["not_in_gold"]) == 2 * (len(texts_of(repo)) - 1)
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "Left out, because the gold given has no such article" in html
+
+
 def test_classroom_core_grading_equals_score_core(
     repo: Repo, klass: dict[str, dict[str, list[dict[str, Any]]]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -211,4 +211,10 @@ def class_report(
             {"student": u.student, "source": u.source, "problems": [i.render() for i in u.issues]}
             for u in answers.unused
         ],
+        "not_in_gold": [
+            {"student": s.name, "doc": d, "source": s.sources[d]}
+            for s in students
+            for d in sorted(s.docs)
+            if d not in gold
+        ],
     }
