@@ -160,8 +160,9 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site-packages folder with only the default install's distributions (symlinks to the installed ones)."""
     site = tmp_path_factory.mktemp("default-install") / "site-packages"
     site.mkdir()
-    for dist in default_closure().values():
-        for entry in dist.files or []:
+    for name, dist in default_closure().items():
+        assert dist.files, f"{name} was installed without a file list (RECORD): cannot link it"
+        for entry in dist.files:
             top = entry.parts[0]
             if top in ("..", "__pycache__") or top.endswith(".pth") or (site / top).exists():
                 continue
