@@ -96,14 +96,14 @@ bench: $(VENV)/.installed  ## benchmarks at archive scale vs. floors and peers; 
 test: lint typecheck validate unit  ## install test tools (Label Studio, chromium), lint, type-check, validate, run every test
 
 # Are the lower bounds of pyproject.toml true? A fresh .venv-lowest gets every runtime dependency (and the
-# loading tests' pytest, pandas and DuckDB) at its floor, pip picks the rest, and the tests that load the
+# loading tests' pytest and DuckDB) at its floor, pip picks the rest, and the tests that load the
 # dataset as users do run there (pytest -m loading). A few minutes, mostly downloads; CI runs it after make test.
 LOW_VENV      := .venv-lowest
 LOADING_TESTS := tests/test_build.py tests/test_readme.py tests/test_teaching.py
 test-lowest:  ## the loading tests at the lowest versions pyproject.toml allows (own venv: .venv-lowest)
 	rm -rf $(LOW_VENV)
 	$(PYTHON) -m venv $(LOW_VENV)
-	$(LOW_VENV)/bin/python scripts/lowest_requirements.py --extra test pytest pandas duckdb > $(LOW_VENV)/lowest.txt
+	$(LOW_VENV)/bin/python scripts/lowest_requirements.py --extra test pytest duckdb > $(LOW_VENV)/lowest.txt
 	@echo "Installing the lowest versions into $(LOW_VENV):" $$(cat $(LOW_VENV)/lowest.txt)
 	$(LOW_VENV)/bin/python -m pip install --quiet -r $(LOW_VENV)/lowest.txt .
 	env -u PYTHONPATH HF_DATASETS_OFFLINE=1 HF_HUB_OFFLINE=1 \

@@ -16,6 +16,7 @@ from dprkmedia.model.schemas import SCHEMA_FILES
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 from dprkmedia.publish.croissant import croissant_text
 from dprkmedia.publish.summary import generated_documents
+from dprkmedia.publish.worksheet import worksheet_files
 
 
 def schema_texts(tax: Taxonomy) -> dict[str, str]:
@@ -126,6 +127,7 @@ def generated_files(repo: Repo) -> dict[Path, str]:
     if (repo.dataset_dir / "jsonl").is_dir():
         files.update(generated_documents(repo))
         files[repo.root / "croissant.json"] = croissant_text(repo)
+        files.update(worksheet_files(repo))
     return files
 
 

@@ -19,6 +19,7 @@ from dprkmedia import __version__
 from dprkmedia.adapters.labelstudio.tasks import export_issues
 from dprkmedia.cli.add_source import add_source_parser, run_add_source
 from dprkmedia.cli.agreement import add_agreement_parser, run_agreement
+from dprkmedia.cli.class_report import add_class_report_parser, run_class_report
 from dprkmedia.cli.export import add_export_parser, run_export
 from dprkmedia.cli.labelstudio import add_labelstudio_parser, add_preannotate_parser, run_labelstudio, run_preannotate
 from dprkmedia.cli.publish import add_publish_parser, run_publish
@@ -45,6 +46,7 @@ Typical use, from the repository root:
   dprkmedia labelstudio ...     config, tasks, import, serve, push, pull
   dprkmedia site [OUT]          the classroom viewer: a static site (default build/site)
   dprkmedia export FORMAT       semeval, conll, docbin or brat files for other tools
+  dprkmedia class-report ANSWERS -o report.html   a class's exercise answers against the gold
   dprkmedia publish --dry-run   what would go to the Hugging Face Hub, and whether the card is ready
 Exit codes:
   0  success
@@ -112,6 +114,7 @@ def parser() -> argparse.ArgumentParser:
     add_export_parser(sub)
     add_site_parser(sub)
     add_publish_parser(sub)
+    add_class_report_parser(sub)
     return main
 
 
@@ -251,6 +254,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return run_agreement(repo, args.check)
     if args.command == "publish":
         return run_publish(repo, args)
+    if args.command == "class-report":
+        return run_class_report(repo, args)
     return run_show(repo, args.doc, args.offsets)
 
 

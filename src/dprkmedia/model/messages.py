@@ -255,6 +255,19 @@ class Message(Enum):
         "an annotation file or a folder of them",
         "Check the path (it is relative to the current folder).",
     )
+    # a class's answers (evaluate.answers, dprkmedia class-report)
+    ANSWER_DUPLICATE = (
+        Code.FILE_UNEXPECTED,
+        "{student} handed in a second answer for {doc}; the report uses {kept}.",
+        "one answer file per student and article",
+        "Remove the answer that should not count, or rename it after the student it belongs to.",
+    )
+    ANSWER_DOC_UNKNOWN = (
+        Code.DOC_UNKNOWN,
+        "The answers are for a document the gold does not have.",
+        "one of {docs}",
+        "Check that the student downloaded the answers from this corpus's viewer (the header's doc).",
+    )
     # Label Studio exports (adapters.labelstudio)
     LS_EXPORT_UNREADABLE = (
         Code.FILE_UNREADABLE,
