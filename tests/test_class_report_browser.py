@@ -20,7 +20,8 @@ from dprkmedia.cli.main import main
 from . import test_site_browser as site_browser
 from .classroom_fixture import answer_folder, synthetic_class
 from .conftest import ROOT, Repo
-from .test_site_browser import EXERCISE_DOC, add_span, gold, need_browser, open_page
+from .test_site_browser import EXERCISE_DOC, gold, need_browser
+from .test_site_exercise_browser import add_span, open_exercise
 
 # the site tests' fixtures: chromium (module-scoped), the real site served on 127.0.0.1, a watched tab
 browser = site_browser.browser
@@ -103,11 +104,12 @@ def test_class_report_of_real_viewer_downloads_equals_score(page: Any, tmp_path:
     hand_ins = tmp_path / "hand-ins"
     hand_ins.mkdir()
     for name, chosen in (("alice", spans[:3]), ("bob", spans[2:6])):
-        open_page(page, f"site/{EXERCISE_DOC}.html")
-        page.click("#mode-exercise")
+        open_exercise(page, EXERCISE_DOC)
+        page.evaluate("localStorage.clear()")  # one browser for both students: the next starts afresh
+        open_exercise(page, EXERCISE_DOC)
         for span in chosen:
             add_span(page, "rhetoric", span.label, span.start, span.end, span.text)
-        page.select_option("#ex-genre", "opinion")
+        page.check("#ex-genre input[name=genre][value=opinion]")
         with page.expect_download() as info:
             page.click("#ex-download")
         assert info.value.suggested_filename == f"{EXERCISE_DOC}.answers.jsonl"
