@@ -27,28 +27,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from dprkmedia.model.timex import MONTHS as ENGLISH_MONTHS
+
 HEADER_MAX_LINES = 6
 
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        start=1,
-    )
-}
+MONTHS = {name: number for number, name in enumerate(ENGLISH_MONTHS, start=1)}
 _MONTH = "(?P<month>" + "|".join(MONTHS) + ")"
 _MON = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 
