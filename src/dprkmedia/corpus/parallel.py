@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 from typing import Any, TypeVar
@@ -66,7 +66,7 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def ordered_map(
     func: Callable[[S, T], R], state: S, items: Iterable[T], workers: int = 1, *, batch: int = BATCH
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``func(state, item)`` for every item, in the order of ``items``.
 
     ``func`` must be a module-level function (workers look it up by name); ``state`` is shared

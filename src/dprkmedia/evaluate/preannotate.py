@@ -32,6 +32,7 @@ from dprkmedia.corpus.loading import LoadedRepo, load_metadata, load_source
 from dprkmedia.corpus.metadata import Source
 from dprkmedia.corpus.pages import JUCHE_OFFSET, MONTHS
 from dprkmedia.corpus.parallel import ordered_map
+from dprkmedia.corpus.progress import QUIET, Progress
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import text_token_boundaries
 from dprkmedia.evaluate.gazetteer import Gazetteer, LeaveOneOut, Lookup, build_gazetteer, lookup
@@ -242,14 +243,16 @@ def leave_one_out(docs: dict[str, tuple[str, str | None, list[JSON]]], doc_id: s
     return preannotate(doc_id, text, published, gazetteer, tax)
 
 
-def counted(repo: Repo, workers: int = 1) -> tuple[Corpus, list[tuple[list[Source], int]]]:
+def counted(repo: Repo, workers: int = 1, progress: Progress = QUIET) -> tuple[Corpus, list[tuple[list[Source], int]]]:
     """First pass: every document's gold counted once. Returns the corpus and, for every
     document whose page loads, its source records and its number in the counts."""
     corpus, sources = gold_sources(repo)
+    progress.start("Baseline: counting the gold", len(sources))
     numbered = []
     for records, lines in zip(sources, ordered_map(_gold_lines, corpus, sources, workers), strict=True):
         if lines is not None:
             numbered.append((records, corpus.loo.add(lines)))
+        progress.advance()
     corpus.loo.whole()  # computed once, before the workers fork
     return corpus, numbered
 
@@ -284,18 +287,20 @@ def _score(corpus: Corpus, item: tuple[list[Source], int]) -> DocScore:
     return doc_score(gold.id, _annotated(gold.lines, tax), _annotated(lines, tax))
 
 
-def evaluate(repo: Any, workers: int = 1) -> dict[str, Any]:
+def evaluate(repo: Any, workers: int = 1, progress: Progress = QUIET) -> dict[str, Any]:
     """Scorer result of the leave-one-document-out pre-annotation against the gold."""
-    corpus, numbered = counted(repo, workers)
+    corpus, numbered = counted(repo, workers, progress)
+    progress.start("Baseline: pre-annotating", len(numbered))
     scorer = Scorer()
     for score in ordered_map(_score, corpus, numbered, workers):
         scorer.add(score)
+        progress.advance()
     return scorer.result()
 
 
-def baseline_markdown(repo: Any, workers: int = 1) -> str:
+def baseline_markdown(repo: Any, workers: int = 1, progress: Progress = QUIET) -> str:
     """The README table of the baseline (generated block ``baseline``)."""
-    result = evaluate(repo, workers)
+    result = evaluate(repo, workers, progress)
     lines = [
         "| layer | gold | predicted | exact P | exact R | exact F1 | partial-credit F1 |",
         "|---|---|---|---|---|---|---|",

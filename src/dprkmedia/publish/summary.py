@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from dprkmedia.corpus.progress import QUIET, Progress
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
 
@@ -162,11 +163,11 @@ def summary_markdown(repo: Repo) -> str:
 DATASHEET_BLOCKS = {"statistics": statistics_markdown, "agreement": agreement_markdown}
 
 
-def baseline_block(repo: Repo) -> str:
+def baseline_block(repo: Repo, workers: int = 1, progress: Progress = QUIET) -> str:
     # evaluate.preannotate imports spaCy (about 0.6 s): deferred to the one block that needs it
     from dprkmedia.evaluate.preannotate import baseline_markdown
 
-    return baseline_markdown(repo)
+    return baseline_markdown(repo, workers, progress)
 
 
 README_BLOCKS = {"summary": summary_markdown, "baseline": baseline_block}
@@ -188,10 +189,15 @@ def with_blocks(repo: Repo, path: Path, blocks: Mapping[str, Callable[[Repo], st
     return text
 
 
-def generated_documents(repo: Repo) -> dict[Path, str]:
-    """DATASHEET.md and README.md with their generated blocks current (when they exist)."""
+def generated_documents(repo: Repo, workers: int = 1, progress: Progress = QUIET) -> dict[Path, str]:
+    """DATASHEET.md and README.md with their generated blocks current (when they exist; the
+    baseline block pre-annotates every document in ``workers`` processes)."""
+    readme: dict[str, Callable[[Repo], str]] = {
+        **README_BLOCKS,
+        "baseline": lambda repo: baseline_block(repo, workers, progress),
+    }
     files = {}
-    for name, blocks in (("DATASHEET.md", DATASHEET_BLOCKS), ("README.md", README_BLOCKS)):
+    for name, blocks in (("DATASHEET.md", DATASHEET_BLOCKS), ("README.md", readme)):
         path = repo.root / name
         if path.is_file():
             files[path] = with_blocks(repo, path, blocks)

@@ -1,61 +1,41 @@
 """Validate a corpus repository: every problem in every file, each with a code and a place.
 
-:func:`validate_repo` loads the repository (:mod:`dprkmedia.corpus.loading`), runs the checks
-of :mod:`dprkmedia.validation.records` and :mod:`dprkmedia.validation.spans` on each
-annotation file and the repository-level checks here, and collects every issue into a
-:class:`~dprkmedia.model.issues.Report`. Nothing here stops at the first problem, and
-nothing raises on bad input (but :func:`load_valid_repo`, which raises on an invalid one).
+:func:`validate_repo` loads the metadata (:mod:`dprkmedia.corpus.loading`), checks every
+document (:func:`dprkmedia.validation.document.check_document`: its page and its annotation
+files) in worker processes, one at a time, and runs the repository-level checks here; every
+issue goes into a :class:`~dprkmedia.model.issues.Report`. Nothing here stops at the first
+problem, and nothing raises on bad input (but :func:`load_valid_repo`, which raises on an
+invalid one). The report is the same for any number of workers: documents are checked in the
+order of the metadata file and the issues sorted by file and line.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from dprkmedia.corpus.jsonl import read_records
-from dprkmedia.corpus.loading import LoadedRepo, load_metadata, load_source
+from dprkmedia.corpus.loading import LoadedRepo, load_metadata
 from dprkmedia.corpus.metadata import Metadata, Source
+from dprkmedia.corpus.parallel import ordered_map
+from dprkmedia.corpus.progress import QUIET, Progress
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.corpus.tokens import text_to_sentences, text_token_boundaries, token_boundaries
-from dprkmedia.model.issues import InvalidRepoError, Issue, Report
+from dprkmedia.model.issues import Issue, Report
 from dprkmedia.model.messages import Message as M
 from dprkmedia.model.messages import issue
 from dprkmedia.model.taxonomy import load_taxonomy
-from dprkmedia.validation.records import AnnotationValidators, check_header_position, check_record_shape
-from dprkmedia.validation.spans import check_spans
+from dprkmedia.validation.document import (
+    Checker,
+    DocumentCheck,
+    annotation_file_issues,
+    check_document,
+    check_orphan,
+    source_issues,
+)
 
 ExportChecker = Callable[[Repo, Path, str], list[Issue]]
 """Checks a file named on the command line as a Label Studio export: ``(repo, path, display)
 -> issues``. The validator does not know the format; the command line passes the checker."""
-
-
-def check_annotation_file(
-    path: Path, ctx: LoadedRepo, validators: AnnotationValidators, registered: set[str] | None = None
-) -> Iterator[Issue]:
-    """All checks of one ``annotations/<doc>.jsonl`` (``registered``: the source ids, when
-    the caller has them at hand)."""
-    display = ctx.display(path)
-    records, issues = read_records(path, display)
-    yield from issues
-    if ctx.records is not None:
-        ctx.records[path] = records
-    doc_id = path.name.removesuffix(".jsonl")
-    yield from check_header_position(records, display, doc_id)
-    for record in records:
-        yield from check_record_shape(record, validators, display)
-    loaded = ctx.sources.get(doc_id)
-    if loaded is None:
-        if doc_id not in (registered if registered is not None else {source.id for source in ctx.meta.sources}):
-            yield issue(M.DOC_UNKNOWN, display, line=1, found=doc_id)
-        return
-    text = loaded.page.text
-    if ctx.sentences is None:
-        boundaries = text_token_boundaries(text)
-    else:
-        if doc_id not in ctx.sentences:
-            ctx.sentences[doc_id] = text_to_sentences(text)
-        boundaries = token_boundaries(ctx.sentences[doc_id])
-    yield from check_spans(records, text, ctx.tax, display, boundaries)
 
 
 # --- metadata and sources ---------------------------------------------------------------
@@ -80,20 +60,6 @@ def check_metadata_duplicates(meta: Metadata, display: str) -> Iterator[Issue]:
             seen.setdefault(key, source.line)
 
 
-def check_source(ctx: LoadedRepo, source: Source) -> Iterator[Issue]:
-    """One registered source exists, is unchanged, parses, names a known outlet and has an
-    annotation file; on success its page is stored in ``ctx.sources``."""
-    loaded, issues = load_source(ctx, source)
-    yield from issues
-    if loaded is not None:
-        ctx.sources[source.id] = loaded
-    registered_file = (ctx.repo.sources_dir / source.file).is_file()
-    if registered_file and not ctx.repo.annotation_file(source.id).exists():
-        display_meta = ctx.display(ctx.repo.metadata_file)
-        file = ctx.display(ctx.repo.annotation_file(source.id))
-        yield issue(M.ANNOTATION_MISSING, display_meta, line=source.line, found=source.id, annotation_file=file)
-
-
 def check_unregistered(ctx: LoadedRepo) -> Iterator[Issue]:
     """Raw pages in ``dataset/sources/`` that no source record names."""
     display_meta = ctx.display(ctx.repo.metadata_file)
@@ -114,50 +80,94 @@ ANNOTATION_SUFFIXES = {".jsonl", ".md"}
 def annotation_files(repo: Repo) -> list[Path]:
     """Gold files ``annotations/*.jsonl`` (not the metadata file) and pass files
     ``annotations/passes/<annotator>/*.jsonl``."""
+    return list(iter_annotation_files(repo))
+
+
+def iter_annotation_files(repo: Repo) -> Iterator[Path]:
+    """:func:`annotation_files`, one at a time (gold files, then pass files, each sorted)."""
     if not repo.annotations_dir.is_dir():
-        return []
-    gold = [p for p in repo.annotations_dir.glob("*.jsonl") if p != repo.metadata_file]
-    passes = list(repo.annotations_dir.glob("passes/*/*.jsonl"))
-    return sorted(gold) + sorted(passes)
+        return
+    yield from sorted(p for p in repo.annotations_dir.glob("*.jsonl") if p != repo.metadata_file)
+    yield from sorted(repo.annotations_dir.glob("passes/*/*.jsonl"))
 
 
 def check_unexpected(ctx: LoadedRepo) -> Iterator[Issue]:
     """Files in ``annotations/`` that are neither annotation files nor documents."""
     if not ctx.repo.annotations_dir.is_dir():
         return
-    for path in sorted(ctx.repo.annotations_dir.rglob("*")):
-        if path.is_file() and path.suffix not in ANNOTATION_SUFFIXES:
-            yield issue(M.FILE_UNEXPECTED, ctx.display(path), found=path.name)
+    for folder, _, names in os.walk(ctx.repo.annotations_dir):
+        for name in names:
+            path = Path(folder) / name
+            if path.suffix not in ANNOTATION_SUFFIXES and path.is_file():
+                yield issue(M.FILE_UNEXPECTED, ctx.display(path), found=name)
 
 
-def check_repo(ctx: LoadedRepo, *, keep_sources: bool = True) -> Iterator[Issue]:
-    """All checks of a repository, metadata first (the others depend on it).
+def has_duplicate_ids(meta: Metadata) -> bool:
+    """Whether two source records share an id (reported by :func:`check_metadata_duplicates`)."""
+    seen: set[str] = set()
+    for source in meta.sources:
+        if source.id in seen:
+            return True
+        seen.add(source.id)
+    return False
 
-    Document by document: each source is loaded, then the annotation files of its id are
-    checked. With ``keep_sources=False`` the parsed page is dropped right after, so memory
-    does not grow with the number of documents (``ctx.sources`` ends empty). Issues come in
-    another order than file by file; :func:`validate_repo` sorts them.
-    """
+
+def _check(checker: Checker, source: Source) -> DocumentCheck:
+    return check_document(checker, source)
+
+
+def check_repo(ctx: LoadedRepo, *, workers: int = 1, progress: Progress = QUIET) -> Iterator[Issue]:
+    """All checks of a repository, metadata first (the others depend on it), then document by
+    document in ``workers`` processes, then the files no document claims. Issues come in
+    another order than file by file; :func:`validate_repo` sorts them."""
     yield from check_metadata(ctx)
-    validators = AnnotationValidators.for_taxonomy(ctx.tax)
+    if has_duplicate_ids(ctx.meta):
+        yield from check_repo_with_duplicates(ctx)
+        return
+    checker = Checker.for_repo(ctx)
+    progress.start("Checking documents", len(ctx.meta.sources))
+    for check in ordered_map(_check, checker, ctx.meta.sources, workers):
+        yield from check.issues
+        progress.advance()
+    yield from check_repository_files(ctx, checker)
+
+
+def check_repository_files(ctx: LoadedRepo, checker: Checker) -> Iterator[Issue]:
+    """The files no registered document claims: raw pages no record names, files that do not
+    belong in ``annotations/``, annotation files of unknown documents."""
+    yield from check_unregistered(ctx)
+    yield from check_unexpected(ctx)
     registered = {source.id for source in ctx.meta.sources}
+    for path in iter_annotation_files(ctx.repo):
+        if path.name.removesuffix(".jsonl") not in registered:
+            yield from check_orphan(checker, path)
+
+
+def check_repo_with_duplicates(ctx: LoadedRepo) -> Iterator[Issue]:
+    """The checks of a repository whose metadata registers an id twice (an error, reported):
+    in one process, each record's page loaded in turn, the annotation files of an id checked
+    after its last record, against the last page of the id that loaded."""
+    checker = Checker.for_repo(ctx)
     last = {source.id: index for index, source in enumerate(ctx.meta.sources)}
     by_doc: dict[str, list[Path]] = {}
     for path in annotation_files(ctx.repo):
         by_doc.setdefault(path.name.removesuffix(".jsonl"), []).append(path)
     for index, source in enumerate(ctx.meta.sources):
-        yield from check_source(ctx, source)
+        loaded, issues = source_issues(ctx, source)
+        yield from issues
+        if loaded is not None:
+            ctx.sources[source.id] = loaded
         if last[source.id] != index:
             continue  # a duplicate id (reported): its files are checked after its last record
         for path in by_doc.pop(source.id, []):
-            yield from check_annotation_file(path, ctx, validators, registered)
-        if not keep_sources:
-            ctx.sources.pop(source.id, None)
+            found, _ = annotation_file_issues(path, ctx, checker.validators, ctx.sources.get(source.id), True)
+            yield from found
+        ctx.sources.pop(source.id, None)
     yield from check_unregistered(ctx)
     yield from check_unexpected(ctx)
     for paths in by_doc.values():
         for path in paths:
-            yield from check_annotation_file(path, ctx, validators, registered)
+            yield from check_orphan(checker, path)
 
 
 def check_given_files(ctx: LoadedRepo, paths: list[Path], check_export: ExportChecker | None) -> Iterator[Issue]:
@@ -173,23 +183,48 @@ def check_given_files(ctx: LoadedRepo, paths: list[Path], check_export: ExportCh
             yield issue(M.FILE_NOT_CONTRIBUTION, ctx.display(path), found=path.name)
 
 
-def validate_repo(repo: Repo, paths: Iterable[Path] = (), *, check_export: ExportChecker | None = None) -> Report:
+def checked_files(ctx: LoadedRepo, given: list[Path]) -> Iterator[Path]:
+    """Every file a validation reads: the metadata, the annotation files, the registered pages,
+    then the files named on the command line that are none of these."""
+    repo = ctx.repo
+    yield repo.metadata_file
+    yield from iter_annotation_files(repo)
+    for source in ctx.meta.sources:
+        yield repo.sources_dir / source.file
+    if not given:
+        return
+    pages = {repo.sources_dir / source.file for source in ctx.meta.sources}
+    passes = repo.annotations_dir / "passes"
+    for path in given:
+        annotation = path.suffix == ".jsonl" and (path.parent == repo.annotations_dir or path.parent.parent == passes)
+        if path.is_file() and path != repo.metadata_file and not annotation and path not in pages:
+            yield path
+
+
+def validate_repo(
+    repo: Repo,
+    paths: Iterable[Path] = (),
+    *,
+    check_export: ExportChecker | None = None,
+    workers: int = 1,
+    progress: Progress = QUIET,
+) -> Report:
     """Validate ``repo``; with ``paths``, report only the issues of files under them (a
     ``.json`` path outside the repository's inputs is checked by ``check_export``, e.g. the
-    Label Studio export checker the command line passes; without one it is unexpected)."""
+    Label Studio export checker the command line passes; without one it is unexpected).
+    Documents are checked in ``workers`` processes; the report does not depend on their number."""
     ctx = LoadedRepo(repo, load_taxonomy(repo.schema_dir))
-    issues = list(check_repo(ctx, keep_sources=False))
+    issues = list(check_repo(ctx, workers=workers, progress=progress))
     given = [Path(p).resolve() for p in paths]
     issues += check_given_files(ctx, given, check_export)
-    checked = [repo.metadata_file, *annotation_files(repo)]
-    checked += [repo.sources_dir / source.file for source in ctx.meta.sources]
     selected = given
-    checked += [p for p in given if p.is_file() and p not in checked]
     if selected:
         issues = [i for i in issues if _under(repo.root / i.file, selected)]
-        checked = [p for p in checked if _under(p, selected)]
+        count = sum(1 for p in checked_files(ctx, given) if _under(p, selected))
+    else:
+        count = sum(1 for _ in checked_files(ctx, given))
     sort_issues(issues)
-    return Report(issues=issues, files=[ctx.display(p) for p in checked])
+    return Report(issues=issues, checked=count)
 
 
 def sort_issues(issues: list[Issue]) -> None:
@@ -202,16 +237,11 @@ def _under(path: Path, folders: list[Path]) -> bool:
     return any(resolved == folder or folder in resolved.parents for folder in folders)
 
 
-def load_valid_repo(repo: Repo) -> LoadedRepo:
-    """Load a repository for building; raise InvalidRepoError with the report if invalid.
-
-    The loaded repository keeps every parsed page, annotation file and sentence list for the build."""
-    ctx = LoadedRepo(repo, load_taxonomy(repo.schema_dir), sentences={}, records={})
-    issues = list(check_repo(ctx))
-    if issues:
-        sort_issues(issues)
-        raise InvalidRepoError(Report(issues=issues))
-    return ctx
-
-
-__all__ = ["ExportChecker", "load_valid_repo", "validate_repo"]
+__all__ = [
+    "ExportChecker",
+    "check_metadata",
+    "check_repo",
+    "check_repository_files",
+    "has_duplicate_ids",
+    "validate_repo",
+]
