@@ -7,9 +7,8 @@ build, a split that is gone) are removed then, so the folder holds exactly one b
 
 Layout of one config's split:
 
-* a **row group** holds the rows of :data:`ROW_GROUP_DOCS` documents (rounded up to a whole
-  batch of documents, see :mod:`dprkmedia.build.writer`): memory holds one row group per file
-  being written, whatever the number of documents;
+* a **row group** holds the rows of :data:`ROW_GROUP_DOCS` documents: memory holds one row
+  group per file being written, whatever the number of documents;
 * a **shard** holds :data:`SHARD_DOCS` documents; a split of one shard is ``<split>.parquet``
   (as a small corpus has always been), a split of several is
   ``<split>-00000-of-00003.parquet`` … (the Hugging Face naming), read together through the
@@ -31,8 +30,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-ROW_GROUP_DOCS = 500
-SHARD_DOCS = 20_000
+from dprkmedia.build import ROW_GROUP_DOCS, SHARD_DOCS
+
 STAGING_PREFIX = ".build-"
 
 
@@ -66,30 +65,40 @@ class ShardWriter:
     _writer: pq.ParquetWriter | None = None
     _shard_docs_written: int = 0
 
-    def add(self, table: pa.Table, documents: int) -> None:
-        """Rows of ``documents`` more documents (in id order)."""
-        self._pending.append(table)
-        self._pending_docs += documents
-        if self._pending_docs >= self.row_group_docs:
-            self._flush()
+    def add(self, table: pa.Table, doc_rows: list[int]) -> None:
+        """The rows of more documents (in id order; ``doc_rows``: how many rows each has). A row
+        group closes after exactly ``row_group_docs`` documents, a shard after ``shard_docs``."""
+        offset, start = 0, 0
+        while start < len(doc_rows):
+            room = min(
+                self.row_group_docs - self._pending_docs,
+                self.shard_docs - self._shard_docs_written - self._pending_docs,
+            )
+            take = doc_rows[start : start + room]
+            rows = sum(take)
+            self._pending.append(table.slice(offset, rows))
+            self._pending_docs += len(take)
+            offset, start = offset + rows, start + len(take)
+            if len(take) == room:
+                self._flush()
 
     def _flush(self) -> None:
         if not self._pending:
             return
-        table = self._pending[0] if len(self._pending) == 1 else pa.concat_tables(self._pending)
-        if self._writer is not None and self._shard_docs_written >= self.shard_docs:
-            self._writer.close()
-            self._writer = None
+        # contiguous: the bytes depend on the row group's rows, not on the batches they came in
+        table = pa.concat_tables(self._pending).combine_chunks()
         if self._writer is None:
             path = self.folder / f"{self.split}.{len(self.shards):05d}.parquet"
             self.shards.append(path)
             self._writer = pq.ParquetWriter(path, self.schema, compression="zstd", write_statistics=False)
-            self._shard_docs_written = 0
         self._writer.write_table(table)
         self.rows += table.num_rows
         self.nbytes += int(table.nbytes)
         self._shard_docs_written += self._pending_docs
         self._pending, self._pending_docs = [], 0
+        if self._shard_docs_written >= self.shard_docs:
+            self._writer.close()
+            self._writer, self._shard_docs_written = None, 0
 
     def close(self) -> None:
         """Write what is pending and close the last shard."""

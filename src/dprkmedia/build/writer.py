@@ -16,23 +16,27 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Protocol
 
 import pyarrow as pa
 
 from dprkmedia.build.features import FEATURES
 from dprkmedia.build.parquet import ROW_GROUP_DOCS, SHARD_DOCS, ShardWriter, Staging, shard_names
 from dprkmedia.build.rows import Rows, document_rows
-from dprkmedia.corpus.documents import make_document
+from dprkmedia.corpus.documents import LoadedSource, make_document
 from dprkmedia.corpus.fileio import atomic_write_bytes
+from dprkmedia.corpus.jsonl import Record
 from dprkmedia.corpus.loading import LoadedRepo
 from dprkmedia.corpus.metadata import Source
 from dprkmedia.corpus.parallel import batches, ordered_map
 from dprkmedia.corpus.progress import QUIET, Progress
 from dprkmedia.corpus.repo import Repo
+from dprkmedia.corpus.tokens import Sentence, text_to_sentences
 from dprkmedia.model.issues import InvalidRepoError, Issue
+from dprkmedia.model.records import Document
 from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
 from dprkmedia.validation.document import Checker, check_document
@@ -77,12 +81,41 @@ def jsonl_line(row: dict[str, object]) -> str:
     return json.dumps(row, ensure_ascii=False) + "\n"
 
 
+@dataclass(frozen=True)
+class BuiltDocument:
+    """One checked, built document, as a :class:`DocumentStep` sees it in a worker."""
+
+    number: int
+    """Its position in id order."""
+    source: Source
+    loaded: LoadedSource
+    records: list[Record]
+    """Its gold annotation lines."""
+    sentences: list[Sentence]
+    document: Document
+
+
+class DocumentStep(Protocol):
+    """More work per document, done in the build's pass while the document is at hand (the
+    pre-annotation baseline of the README is one): :meth:`prepare` runs in the main process
+    before the pass (the workers inherit what it computes), :meth:`run` in a worker for each
+    document, and :meth:`collect` in the main process with each result, in id order."""
+
+    def prepare(self, ctx: LoadedRepo, sources: list[Source], workers: int, progress: Progress) -> None: ...
+
+    def run(self, built: BuiltDocument) -> Any: ...
+
+    def collect(self, result: Any) -> None: ...
+
+
 @dataclass
 class Builder:
-    """What the workers share: the checker (taxonomy, metadata, schemas) and the Arrow schemas."""
+    """What the workers share: the checker (taxonomy, metadata, schemas), the Arrow schemas and
+    the steps to run on each document."""
 
     checker: Checker
     schemas: dict[str, pa.Schema]
+    steps: Sequence[DocumentStep] = ()
 
 
 @dataclass
@@ -90,27 +123,35 @@ class Batch:
     """A batch of documents, checked and built: its issues, or its tables and counts."""
 
     issues: list[Issue] = field(default_factory=list)
-    tables: dict[str, dict[str, pa.Table]] = field(default_factory=dict)
-    """Config → split → the rows of the batch's documents."""
+    tables: dict[str, dict[str, tuple[pa.Table, list[int]]]] = field(default_factory=dict)
+    """Config → split → the rows of the batch's documents, and how many rows each document has."""
     documents: dict[str, int] = field(default_factory=dict)
     jsonl: dict[str, str] = field(default_factory=dict)
     labels: dict[str, Counter[str]] = field(default_factory=dict)
+    steps: list[list[Any]] = field(default_factory=list)
+    """Per document, the results of the steps."""
 
 
-def build_batch(builder: Builder, sources: list[Source]) -> Batch:
+def build_batch(builder: Builder, numbered: list[tuple[int, Source]]) -> Batch:
     """Check and build a batch of documents (in a worker process)."""
     ctx = builder.checker.ctx
     batch = Batch(labels={layer: Counter() for layer in LAYERS})
     rows: dict[str, dict[str, Rows]] = {config: {} for config in FEATURES}
-    for source in sources:
+    counts: dict[str, dict[str, list[int]]] = {config: {} for config in FEATURES}
+    for number, source in numbered:
         check = check_document(builder.checker, source, keep=True)
-        if check.issues or check.loaded is None or check.records is None:
+        if check.issues:
             batch.issues += check.issues
             continue
+        assert check.loaded is not None and check.records is not None  # else an issue says why
+        sentences = check.sentences or text_to_sentences(check.loaded.page.text)
         document = make_document(check.loaded, check.records, ctx.meta, ctx.tax)
-        made = document_rows(document, ctx.tax, check.sentences)
+        built = BuiltDocument(number, source, check.loaded, check.records, sentences, document)
+        batch.steps.append([step.run(built) for step in builder.steps])
+        made = document_rows(document, ctx.tax, sentences)
         for config, config_rows in made.items():
             rows[config].setdefault(source.split, []).extend(config_rows)
+            counts[config].setdefault(source.split, []).append(len(config_rows))
         batch.documents[source.split] = batch.documents.get(source.split, 0) + 1
         batch.jsonl[source.split] = batch.jsonl.get(source.split, "") + jsonl_line(made["documents"][0])
         for layer in LAYERS:
@@ -119,7 +160,7 @@ def build_batch(builder: Builder, sources: list[Source]) -> Batch:
         return Batch(issues=batch.issues)
     for config, per_split in rows.items():
         batch.tables[config] = {
-            split: pa.Table.from_pylist(split_rows, schema=builder.schemas[config])
+            split: (pa.Table.from_pylist(split_rows, schema=builder.schemas[config]), counts[config][split])
             for split, split_rows in per_split.items()
         }
     return batch
@@ -140,13 +181,13 @@ class Output:
     def add(self, batch: Batch) -> None:
         """Write a built batch (batches come in id order)."""
         for config, per_split in batch.tables.items():
-            for split, table in per_split.items():
+            for split, (table, doc_rows) in per_split.items():
                 writer = self.writers[config].get(split)
                 if writer is None:
                     folder = self.staging.folder(config)
                     writer = ShardWriter(folder, split, self.schemas[config], self.row_group_docs, self.shard_docs)
                     self.writers[config][split] = writer
-                writer.add(table, batch.documents[split])
+                writer.add(table, doc_rows)
         for split, text in batch.jsonl.items():
             if split not in self.jsonl:
                 self.jsonl[split] = (self.staging.folder("jsonl") / f"{split}.jsonl").open("w", encoding="utf-8")
@@ -202,9 +243,11 @@ def build_dataset(
     workers: int = 1,
     row_group_docs: int = ROW_GROUP_DOCS,
     shard_docs: int = SHARD_DOCS,
+    steps: Sequence[DocumentStep] = (),
 ) -> BuildResult:
-    """Check, then build every config of ``dataset/`` in ``workers`` processes; raises
-    InvalidRepoError (with the validation report) if the repository is invalid."""
+    """Check, then build every config of ``dataset/`` in ``workers`` processes (running
+    ``steps`` on each document too); raises InvalidRepoError (with the validation report) if
+    the repository is invalid."""
     ctx = LoadedRepo(repo, load_taxonomy(repo.schema_dir))
     if any(True for _ in check_metadata(ctx)):
         raise refuse(repo, workers)
@@ -213,29 +256,34 @@ def build_dataset(
         raise refuse(repo, workers)
     schemas = {config: make(ctx.tax).arrow_schema for config, make in FEATURES.items()}
     sources = sorted(ctx.meta.sources, key=lambda source: source.id)
+    for step in steps:
+        step.prepare(ctx, sources, workers, progress)
     progress.start("Building documents", len(sources))
     output = Output(repo, schemas, row_group_docs, shard_docs)
-    built = ordered_map(build_batch, Builder(checker, schemas), batches(sources, BATCH_DOCS), workers, batch=1)
-    refused = False
+    work = batches(enumerate(sources), BATCH_DOCS)
+    built = ordered_map(build_batch, Builder(checker, schemas, steps), work, workers, batch=1)
+    result: BuildResult | None = None
     try:
         for batch in built:
             if batch.issues:
-                refused = True
                 break
             output.add(batch)
+            for results in batch.steps:
+                for step, done in zip(steps, results, strict=True):
+                    step.collect(done)
             progress.advance(sum(batch.documents.values()))
-        if not refused:
+        else:
             result = output.commit()
     except BaseException:
         output.discard()
         raise
     finally:
         built.close()  # stops the workers
-    if refused:
+    if result is None:  # a document has problems: report them all
         output.discard()
         raise refuse(repo, workers)
     progress.say(f"Wrote {len(result.files)} files under {repo.dataset_dir}.")
     return result
 
 
-__all__ = ["BuildResult", "atomic_write_bytes", "build_dataset", "write_jsonl"]
+__all__ = ["BuildResult", "BuiltDocument", "DocumentStep", "atomic_write_bytes", "build_dataset", "write_jsonl"]

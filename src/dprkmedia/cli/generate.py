@@ -98,16 +98,18 @@ def validation_markdown(cases: Path | None = None) -> str:
     return "\n".join(lines)
 
 
-def generated_files(repo: Repo, workers: int = 1, progress: Progress = QUIET) -> dict[Path, str]:
+def generated_files(
+    repo: Repo, workers: int = 1, progress: Progress = QUIET, baseline: str | None = None
+) -> dict[Path, str]:
     """Path → expected content of every generated file (the pre-annotation baseline of the
-    README runs in ``workers`` processes)."""
+    README runs in ``workers`` processes, unless the build gives it: ``baseline``)."""
     tax = load_taxonomy(repo.schema_dir)
     files = {repo.schema_dir / name: text for name, text in schema_texts(tax).items()}
     files[repo.root / "docs" / "taxonomy.md"] = taxonomy_markdown(tax)
     files[repo.schema_dir / "labelstudio.xml"] = labeling_config(tax)
     files[repo.root / "docs" / "validation.md"] = validation_markdown(repo.root / "tests" / "invalid")
     if (repo.dataset_dir / "jsonl").is_dir():
-        files.update(generated_documents(repo, workers, progress))
+        files.update(generated_documents(repo, workers, progress, baseline))
         files[repo.root / "croissant.json"] = croissant_text(repo)
     return files
 

@@ -13,6 +13,7 @@ from typing import Any
 from dprkmedia.adapters.labelstudio.format import labeling_config
 from dprkmedia.adapters.labelstudio.server import DEFAULT_TITLE, LabelStudioError, pull, push, serve
 from dprkmedia.adapters.labelstudio.tasks import make_tasks, prediction_tasks, read_export_file, targets
+from dprkmedia.cli.options import add_workers_argument
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.jsonl import dump_line
 from dprkmedia.corpus.parallel import resolve_workers
@@ -122,17 +123,6 @@ def add_preannotate_parser(sub: Any) -> None:
         help="score leave-one-document-out pre-annotation against the gold and print the table",
     )
     add_workers_argument(pre)
-
-
-def add_workers_argument(parser: argparse.ArgumentParser) -> None:
-    """``--workers N``: documents are processed in N processes (the output is the same for any N)."""
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=0,
-        metavar="N",
-        help="worker processes (default: all cores); the output does not depend on N",
-    )
 
 
 def write_output(path: Path, text: str) -> None:

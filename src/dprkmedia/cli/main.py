@@ -14,16 +14,17 @@ from pathlib import Path
 
 from dprkmedia import __version__
 from dprkmedia.adapters.labelstudio.tasks import export_issues
+from dprkmedia.build import ROW_GROUP_DOCS, SHARD_DOCS
 from dprkmedia.cli.add_source import add_source_parser, run_add_source
 from dprkmedia.cli.agreement import add_agreement_parser, run_agreement
 from dprkmedia.cli.export import add_export_parser, run_export
 from dprkmedia.cli.labelstudio import (
     add_labelstudio_parser,
     add_preannotate_parser,
-    add_workers_argument,
     run_labelstudio,
     run_preannotate,
 )
+from dprkmedia.cli.options import add_workers_argument, positive
 from dprkmedia.cli.progress import Bars
 from dprkmedia.cli.score import add_score_parser, run_score
 from dprkmedia.cli.site import add_site_parser, run_site
@@ -80,9 +81,24 @@ def parser() -> argparse.ArgumentParser:
         help="validate, then build dataset/ (Parquet + JSONL) and the card front matter",
         description="Build every config of dataset/ from dataset/sources/ and annotations/, then the generated "
         "files (README front matter and blocks, DATASHEET blocks, croissant.json). Refuses an invalid repository "
-        "and leaves dataset/ as it was. Parquet is written in row groups of 500 documents and shards of 20,000.",
+        "and leaves dataset/ as it was.",
     )
     add_workers_argument(build)
+    build.add_argument(
+        "--row-group-docs",
+        type=positive,
+        default=ROW_GROUP_DOCS,
+        metavar="N",
+        help=f"documents per Parquet row group (default {ROW_GROUP_DOCS})",
+    )
+    build.add_argument(
+        "--shard-docs",
+        type=positive,
+        default=SHARD_DOCS,
+        metavar="N",
+        help=f"documents per Parquet file (default {SHARD_DOCS:,}); a split of more is written in shards "
+        "<split>-00000-of-000NN.parquet",
+    )
 
     generate = sub.add_parser(
         "generate",
@@ -121,12 +137,22 @@ def run_validate(repo: Repo, args: argparse.Namespace) -> int:
 def run_build(repo: Repo, args: argparse.Namespace) -> int:
     from dprkmedia.build.writer import build_dataset  # datasets, pyarrow
     from dprkmedia.cli.generate import generated_files  # datasets (through publish.croissant)
+    from dprkmedia.evaluate.baseline import BaselineStep  # spaCy
+    from dprkmedia.evaluate.preannotate import baseline_table
     from dprkmedia.publish.card import card_with_front_matter, front_matter  # datasets
 
     workers = resolve_workers(args.workers)
+    baseline = BaselineStep()
     with Bars() as bars:
         try:
-            result = build_dataset(repo, bars, workers=workers)
+            result = build_dataset(
+                repo,
+                bars,
+                workers=workers,
+                row_group_docs=args.row_group_docs,
+                shard_docs=args.shard_docs,
+                steps=[baseline],
+            )
         except InvalidRepoError as error:
             bars.close()
             print(error.report.render(), file=sys.stderr)
@@ -137,7 +163,7 @@ def run_build(repo: Repo, args: argparse.Namespace) -> int:
         tax = load_taxonomy(repo.schema_dir)
         card = card_with_front_matter(old, front_matter(tax, result.rows, result.nbytes, result.shards))
         atomic_write_bytes(readme, card.encode("utf-8"))
-        for path, text in generated_files(repo, workers, bars).items():
+        for path, text in generated_files(repo, workers, bars, baseline_table(baseline.result())).items():
             atomic_write_bytes(path, text.encode("utf-8"))
     print(result.summary())
     return 0

@@ -300,7 +300,11 @@ def evaluate(repo: Any, workers: int = 1, progress: Progress = QUIET) -> dict[st
 
 def baseline_markdown(repo: Any, workers: int = 1, progress: Progress = QUIET) -> str:
     """The README table of the baseline (generated block ``baseline``)."""
-    result = evaluate(repo, workers, progress)
+    return baseline_table(evaluate(repo, workers, progress))
+
+
+def baseline_table(result: dict[str, Any]) -> str:
+    """The README table of a baseline's scorer result."""
     lines = [
         "| layer | gold | predicted | exact P | exact R | exact F1 | partial-credit F1 |",
         "|---|---|---|---|---|---|---|",
@@ -323,6 +327,7 @@ def baseline_markdown(repo: Any, workers: int = 1, progress: Progress = QUIET) -
 
 __all__ = [
     "Gazetteer",
+    "baseline_table",
     "build_gazetteer",
     "counted",
     "evaluate",

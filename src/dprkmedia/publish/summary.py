@@ -189,12 +189,15 @@ def with_blocks(repo: Repo, path: Path, blocks: Mapping[str, Callable[[Repo], st
     return text
 
 
-def generated_documents(repo: Repo, workers: int = 1, progress: Progress = QUIET) -> dict[Path, str]:
+def generated_documents(
+    repo: Repo, workers: int = 1, progress: Progress = QUIET, baseline: str | None = None
+) -> dict[Path, str]:
     """DATASHEET.md and README.md with their generated blocks current (when they exist; the
-    baseline block pre-annotates every document in ``workers`` processes)."""
+    baseline block pre-annotates every document in ``workers`` processes, unless the build
+    computed it already: ``baseline``)."""
     readme: dict[str, Callable[[Repo], str]] = {
         **README_BLOCKS,
-        "baseline": lambda repo: baseline_block(repo, workers, progress),
+        "baseline": lambda repo: baseline if baseline is not None else baseline_block(repo, workers, progress),
     }
     files = {}
     for name, blocks in (("DATASHEET.md", DATASHEET_BLOCKS), ("README.md", readme)):
