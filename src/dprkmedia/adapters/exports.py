@@ -17,16 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import spacy  # already imported by corpus.tokens
-from spacy.tokens import DocBin, Span
+from typing import TYPE_CHECKING, Any
 
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import flatten_spans
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 from dprkmedia.publish.summary import released_documents
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 FORMATS = ("semeval", "conll", "docbin")
 JSON = dict[str, Any]
@@ -149,6 +149,9 @@ def doc_to_spacy(nlp: Any, record: JSON, tax: Taxonomy) -> Any:
 
 def export_docbin(docs: list[JSON], tax: Taxonomy, out: Path) -> list[Path]:
     """Write ``<split>.spacy`` DocBin files."""
+    import spacy  # about a second: only for this format
+    from spacy.tokens import DocBin
+
     nlp = spacy.blank("en")
     files = []
     for split in sorted({doc["_split"] for doc in docs}):

@@ -40,7 +40,8 @@ from dprkmedia.model.records import Document
 from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
 from dprkmedia.validation.document import Checker, check_document
-from dprkmedia.validation.repo import check_metadata, check_repository_files, validate_repo
+from dprkmedia.validation.repo import validate_repo
+from dprkmedia.validation.repofiles import check_metadata, check_repository_files
 
 BATCH_DOCS = 16
 """Documents per task of a worker (and the grain of row groups: a row group closes after the

@@ -75,6 +75,13 @@ def parser() -> argparse.ArgumentParser:
         "--max-errors", type=int, default=None, metavar="N", help="print at most N problems (all are still counted)"
     )
     add_workers_argument(validate)
+    validate.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="check every document again, without reading or writing build/.cache/ (by default only what "
+        "changed since the last validate or build is checked again)",
+    )
 
     build = sub.add_parser(
         "build",
@@ -125,7 +132,12 @@ def parser() -> argparse.ArgumentParser:
 def run_validate(repo: Repo, args: argparse.Namespace) -> int:
     with Bars() as bars:
         report = validate_repo(
-            repo, args.paths, check_export=export_issues, workers=resolve_workers(args.workers), progress=bars
+            repo,
+            args.paths,
+            check_export=export_issues,
+            workers=resolve_workers(args.workers),
+            progress=bars,
+            cache=args.cache,
         )
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 
@@ -31,6 +31,8 @@ class Sentence:
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     """spaCy's blank English tokenizer with the rule-based sentencizer."""
+    import spacy  # about a second: imported by the first command that tokenizes, not by every command
+
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
