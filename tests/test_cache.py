@@ -117,7 +117,7 @@ def test_cache_of_other_code_is_not_used(repo_copy: Repo) -> None:
     report(repo_copy, True)
     with sqlite3.connect(repo_copy.root / CACHE_FILE) as db:
         db.execute("UPDATE meta SET value = 'other' WHERE name = 'fingerprint'")
-        db.execute("UPDATE docs SET issues = '[{\"code\": \"file-empty\"}]'")
+        db.execute('UPDATE docs SET issues = \'[{"code": "file-empty"}]\'')
     assert report(repo_copy, True) == report(repo_copy, False)
 
 
