@@ -131,3 +131,14 @@ def test_cache_path_is_ignored_by_git() -> None:
     gitignore = (Path(__file__).resolve().parents[1] / ".gitignore").read_text(encoding="utf-8")
     assert "/build/" in gitignore.splitlines()
     assert CACHE_FILE.parts[0] == "build"
+
+
+def test_cache_recorded_by_the_build_serves_the_next_validate(repo_copy: Repo) -> None:
+    from dprkmedia.build.writer import build_dataset
+
+    age(repo_copy)
+    build_dataset(repo_copy, cache=True)
+    built = recorded(repo_copy)
+    assert len(built) == 5
+    assert report(repo_copy, True) == report(repo_copy, False)
+    assert recorded(repo_copy) == built  # every document's checks came from the build's record

@@ -39,7 +39,18 @@ from dprkmedia.model.issues import InvalidRepoError, Issue
 from dprkmedia.model.records import Document
 from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
+from dprkmedia.validation.cache import (
+    CheckCache,
+    FileState,
+    doc_key,
+    make_entry,
+    metadata_context,
+    sha256_file,
+    source_json,
+    stat_of,
+)
 from dprkmedia.validation.document import Checker, check_document
+from dprkmedia.validation.incremental import document_paths
 from dprkmedia.validation.repo import validate_repo
 from dprkmedia.validation.repofiles import check_metadata, check_repository_files
 
@@ -117,6 +128,8 @@ class Builder:
     checker: Checker
     schemas: dict[str, pa.Schema]
     steps: Sequence[DocumentStep] = ()
+    pass_dirs: list[str] | None = None
+    """When recording into the check cache: the passes' folders (relative to the root)."""
 
 
 @dataclass
@@ -131,6 +144,17 @@ class Batch:
     labels: dict[str, Counter[str]] = field(default_factory=dict)
     steps: list[list[Any]] = field(default_factory=list)
     """Per document, the results of the steps."""
+    files: list[tuple[FileState, ...]] = field(default_factory=list)
+    """Per document, its files' stats and hashes (when recording into the check cache)."""
+
+
+def file_states(root: str, paths: tuple[str, ...]) -> tuple[FileState, ...]:
+    """Stat, then hash, each file (in that order: a file changed in between is hashed again next time)."""
+    states = []
+    for path in paths:
+        stat = stat_of(f"{root}/{path}")
+        states.append(FileState(path, stat, None if stat is None else sha256_file(f"{root}/{path}")))
+    return tuple(states)
 
 
 def build_batch(builder: Builder, numbered: list[tuple[int, Source]]) -> Batch:
@@ -149,6 +173,9 @@ def build_batch(builder: Builder, numbered: list[tuple[int, Source]]) -> Batch:
         document = make_document(check.loaded, check.records, ctx.meta, ctx.tax)
         built = BuiltDocument(number, source, check.loaded, check.records, sentences, document)
         batch.steps.append([step.run(built) for step in builder.steps])
+        if builder.pass_dirs is not None:
+            paths = document_paths(builder.pass_dirs, source.id, source.file)
+            batch.files.append(file_states(str(ctx.repo.root), paths))
         made = document_rows(document, ctx.tax, sentences)
         for config, config_rows in made.items():
             rows[config].setdefault(source.split, []).extend(config_rows)
@@ -232,6 +259,34 @@ class Output:
         self.staging.discard()
 
 
+@dataclass
+class Recorder:
+    """Records a successful build's checks into the check cache (see :mod:`dprkmedia.validation.cache`)."""
+
+    ctx: LoadedRepo
+    cache: CheckCache
+    context: str
+    pass_dirs: list[str]
+
+    @classmethod
+    def open(cls, ctx: LoadedRepo, checker: Checker) -> Recorder | None:
+        cache = CheckCache.open(ctx.repo)
+        if cache is None:
+            return None
+        cache.begin(rewrite=True)
+        pass_dirs = [folder.relative_to(ctx.repo.root).as_posix() for folder in checker.pass_dirs]
+        return cls(ctx, cache, metadata_context(ctx.meta), pass_dirs)
+
+    def put(self, seq: int, source: Source, files: tuple[FileState, ...]) -> None:
+        """Record that document ``seq`` (of the metadata file) has these files and no issue."""
+        encoded = source_json(source)
+        key = doc_key(self.context, encoded, list(files))
+        self.cache.put(make_entry(seq, source.id, source.file, encoded, files, key, "[]", self.cache.started))
+
+    def finish(self, count: int) -> None:
+        self.cache.finish(self.ctx.repo, self.context, [], count)
+
+
 def refuse(repo: Repo, workers: int) -> InvalidRepoError:
     """The error of a refused build: the whole validation report."""
     return InvalidRepoError(validate_repo(repo, workers=workers))
@@ -245,10 +300,12 @@ def build_dataset(
     row_group_docs: int = ROW_GROUP_DOCS,
     shard_docs: int = SHARD_DOCS,
     steps: Sequence[DocumentStep] = (),
+    cache: bool = False,
 ) -> BuildResult:
     """Check, then build every config of ``dataset/`` in ``workers`` processes (running
     ``steps`` on each document too); raises InvalidRepoError (with the validation report) if
-    the repository is invalid."""
+    the repository is invalid. With ``cache``, what the checks found (nothing) is recorded with
+    every document's content hashes, so that the next ``validate`` checks only what changes."""
     ctx = LoadedRepo(repo, load_taxonomy(repo.schema_dir))
     if any(True for _ in check_metadata(ctx)):
         raise refuse(repo, workers)
@@ -256,14 +313,17 @@ def build_dataset(
     if any(True for _ in check_repository_files(ctx, checker)):
         raise refuse(repo, workers)
     schemas = {config: make(ctx.tax).arrow_schema for config, make in FEATURES.items()}
-    sources = sorted(ctx.meta.sources, key=lambda source: source.id)
+    order = sorted(range(len(ctx.meta.sources)), key=lambda seq: ctx.meta.sources[seq].id)
+    sources = [ctx.meta.sources[seq] for seq in order]
     for step in steps:
         step.prepare(ctx, sources, workers, progress)
     progress.start("Building documents", len(sources))
     output = Output(repo, schemas, row_group_docs, shard_docs)
-    work = batches(enumerate(sources), BATCH_DOCS)
-    built = ordered_map(build_batch, Builder(checker, schemas, steps), work, workers, batch=1)
+    recorder = Recorder.open(ctx, checker) if cache else None
+    builder = Builder(checker, schemas, steps, recorder.pass_dirs if recorder else None)
+    built = ordered_map(build_batch, builder, batches(enumerate(sources), BATCH_DOCS), workers, batch=1)
     result: BuildResult | None = None
+    done_docs = 0
     try:
         for batch in built:
             if batch.issues:
@@ -272,14 +332,22 @@ def build_dataset(
             for results in batch.steps:
                 for step, done in zip(steps, results, strict=True):
                     step.collect(done)
+            for files in batch.files:
+                assert recorder is not None
+                recorder.put(order[done_docs], sources[done_docs], files)
+                done_docs += 1
             progress.advance(sum(batch.documents.values()))
         else:
             result = output.commit()
+            if recorder is not None:
+                recorder.finish(len(sources))
     except BaseException:
         output.discard()
         raise
     finally:
         built.close()  # stops the workers
+        if recorder is not None:
+            recorder.cache.close()
     if result is None:  # a document has problems: report them all
         output.discard()
         raise refuse(repo, workers)

@@ -92,6 +92,12 @@ def parser() -> argparse.ArgumentParser:
     )
     add_workers_argument(build)
     build.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="do not record the checks in build/.cache/ (by default the next validate checks only what changed)",
+    )
+    build.add_argument(
         "--row-group-docs",
         type=positive,
         default=ROW_GROUP_DOCS,
@@ -164,6 +170,7 @@ def run_build(repo: Repo, args: argparse.Namespace) -> int:
                 row_group_docs=args.row_group_docs,
                 shard_docs=args.shard_docs,
                 steps=[baseline],
+                cache=args.cache,
             )
         except InvalidRepoError as error:
             bars.close()
