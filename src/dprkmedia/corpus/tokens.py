@@ -56,7 +56,8 @@ def text_to_sentences(text: str) -> list[Sentence]:
     docs = pipeline().pipe(text[start:end] for start, end in paragraphs)
     for (base, _), doc in zip(paragraphs, docs, strict=True):
         current: list[tuple[int, int]] = []
-        rows: list[list[int]] = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist()
+        array: Any = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START])
+        rows: list[list[int]] = array.tolist()
         for idx, length, space, sent_start in rows:
             if sent_start == 1 and current:
                 sentences.append(Sentence(current[0][0], current[-1][1], tuple(current)))
