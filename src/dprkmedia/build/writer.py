@@ -34,7 +34,7 @@ from dprkmedia.corpus.metadata import Source
 from dprkmedia.corpus.parallel import batches, ordered_map
 from dprkmedia.corpus.progress import QUIET, Progress
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.corpus.tokens import Sentence, text_to_sentences
+from dprkmedia.corpus.tokens import Sentence, pipeline, text_to_sentences
 from dprkmedia.model.issues import InvalidRepoError, Issue
 from dprkmedia.model.records import Document
 from dprkmedia.model.schemas import SPLITS
@@ -318,6 +318,7 @@ def build_dataset(
     for step in steps:
         step.prepare(ctx, sources, workers, progress)
     progress.start("Building documents", len(sources))
+    pipeline()  # loaded once here: the workers inherit it
     output = Output(repo, schemas, row_group_docs, shard_docs)
     recorder = Recorder.open(ctx, checker) if cache else None
     builder = Builder(checker, schemas, steps, recorder.pass_dirs if recorder else None)

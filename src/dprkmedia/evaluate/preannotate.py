@@ -34,7 +34,7 @@ from dprkmedia.corpus.pages import JUCHE_OFFSET, MONTHS
 from dprkmedia.corpus.parallel import ordered_map
 from dprkmedia.corpus.progress import QUIET, Progress
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.corpus.tokens import text_token_boundaries
+from dprkmedia.corpus.tokens import pipeline, text_token_boundaries
 from dprkmedia.evaluate.gazetteer import Gazetteer, LeaveOneOut, Lookup, build_gazetteer, lookup
 from dprkmedia.evaluate.score import AnnotatedDoc, DocScore, Scorer, annotated_doc, doc_score
 from dprkmedia.model.records import Span
@@ -273,6 +273,7 @@ def predictions(
     in id order (``corpus`` and ``numbered``: from :func:`counted`)."""
     wanted = set(docs) if docs is not None else None
     chosen = [item for item in numbered if wanted is None or item[0][0].id in wanted]
+    pipeline()  # loaded once here: the workers inherit it
     for gold, lines in ordered_map(predict, corpus, chosen, workers):
         yield gold.id, lines
 
@@ -291,6 +292,7 @@ def evaluate(repo: Any, workers: int = 1, progress: Progress = QUIET) -> dict[st
     """Scorer result of the leave-one-document-out pre-annotation against the gold."""
     corpus, numbered = counted(repo, workers, progress)
     progress.start("Baseline: pre-annotating", len(numbered))
+    pipeline()  # loaded once here: the workers inherit it
     scorer = Scorer()
     for score in ordered_map(_score, corpus, numbered, workers):
         scorer.add(score)

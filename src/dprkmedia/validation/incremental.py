@@ -18,6 +18,7 @@ from dprkmedia.corpus.loading import LoadedRepo
 from dprkmedia.corpus.metadata import Source
 from dprkmedia.corpus.parallel import ordered_map
 from dprkmedia.corpus.progress import QUIET, Progress
+from dprkmedia.corpus.tokens import pipeline
 from dprkmedia.model.issues import Issue
 from dprkmedia.validation.cache import (
     CacheBroken,
@@ -155,6 +156,8 @@ def check_repo_cached(
         tasks.append(Task(seq, given, encoded, paths, known, entry))
     if seq + 1 != count:
         raise CacheBroken(f"{seq + 1} documents recorded, {count} expected")
+    if tasks:
+        pipeline()  # loaded once here: the workers inherit it
     for done in ordered_map(resolve, Shared(checker, context, cache.started), tasks, workers):
         issues += issues_from_json(done.issues)
         cache.put(done)

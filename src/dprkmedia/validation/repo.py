@@ -19,6 +19,7 @@ from dprkmedia.corpus.metadata import Metadata, Source
 from dprkmedia.corpus.parallel import ordered_map
 from dprkmedia.corpus.progress import QUIET, Progress
 from dprkmedia.corpus.repo import Repo
+from dprkmedia.corpus.tokens import pipeline
 from dprkmedia.model.issues import Issue, Report
 from dprkmedia.model.messages import Message as M
 from dprkmedia.model.messages import issue
@@ -80,6 +81,8 @@ def check_repo(
         return
     checker = Checker.for_repo(ctx)
     progress.start("Checking documents", len(ctx.meta.sources))
+    if ctx.meta.sources:
+        pipeline()  # loaded once here: the workers inherit it
     for check in ordered_map(_check, checker, ctx.meta.sources, workers):
         yield from check.issues
         progress.advance()
