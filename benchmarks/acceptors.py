@@ -68,6 +68,11 @@ def real_records(repo: Repo) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+def tricky(rng: random.Random) -> Any:
+    """A fresh copy of a tricky value (never a shared object: records must not share lists)."""
+    return copy.deepcopy(rng.choice(TRICKY))
+
+
 def mutate(record: dict[str, Any], rng: random.Random, pool: list[dict[str, Any]]) -> dict[str, Any]:
     """One to three random edits: drop, add or retype a field, put a tricky value or another
     record's value in, reach into a nested list or object."""
@@ -80,18 +85,18 @@ def mutate(record: dict[str, Any], rng: random.Random, pool: list[dict[str, Any]
                 target = rng.choice(inner)
         if isinstance(target, list):
             if target and rng.random() < 0.5:
-                target[rng.randrange(len(target))] = rng.choice(TRICKY)
+                target[rng.randrange(len(target))] = tricky(rng)
             else:
-                target.append(rng.choice(TRICKY) if rng.random() < 0.5 else (target[0] if target else "x"))
+                target.append(tricky(rng) if rng.random() < 0.5 else (target[0] if target else "x"))
             continue
         action = rng.random()
         keys = list(target)
         if action < 0.2 and keys:
             del target[rng.choice(keys)]
         elif action < 0.3:
-            target[rng.choice(["extra", "note", "norm", "value", "confidence", "label"])] = rng.choice(TRICKY)
+            target[rng.choice(["extra", "note", "norm", "value", "confidence", "label"])] = tricky(rng)
         elif action < 0.8 and keys:
-            target[rng.choice(keys)] = rng.choice(TRICKY)
+            target[rng.choice(keys)] = tricky(rng)
         elif keys:
             other = rng.choice(pool)
             key = rng.choice(keys)
