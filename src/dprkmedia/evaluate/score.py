@@ -95,16 +95,55 @@ Sums = list[float]
 """``[exact matched, precision credit, recall credit, predicted, gold]`` of one layer or label."""
 
 
-def _sums(gold: list[Unit], pred: list[Unit]) -> Sums:
-    """One document's share of the exact and partial sums of one layer (or label)."""
-    exact, partial = exact_prf(gold, pred), partial_prf(gold, pred)
+def _sums(matched: int, p_credit: float, r_credit: float, predicted: int, gold: int) -> Sums:
+    """One document's share of the exact and partial sums of one layer (or label), computed as
+    :func:`exact_prf` and :func:`partial_prf` give them."""
+    exact, partial = make_prf(matched, matched, predicted, gold), make_prf(p_credit, r_credit, predicted, gold)
     return [
-        exact.precision * len(pred) if pred else 0,
-        partial.precision * len(pred) if pred else 0,
-        partial.recall * len(gold) if gold else 0,
-        len(pred),
-        len(gold),
+        exact.precision * predicted if predicted else 0,
+        partial.precision * predicted if predicted else 0,
+        partial.recall * gold if gold else 0,
+        predicted,
+        gold,
     ]
+
+
+def layer_sums(gold: list[Unit], pred: list[Unit]) -> dict[str | None, Sums]:
+    """One document's sums for one layer (None) and each of its labels, in one pass over the
+    same-label pairs. The credits are added in the order :func:`partial_prf` adds them (each
+    predicted span in order, then each gold span of its label in order), so the sums are the
+    same floating-point numbers as computing the layer and every label on its own."""
+    by_label: dict[str, list[Unit]] = {}
+    for t in gold:
+        by_label.setdefault(t[2], []).append(t)
+    credits: dict[str | None, list[float]] = {None: [0.0, 0.0]}
+    for label in {u[2] for u in gold} | {u[2] for u in pred}:
+        credits[label] = [0.0, 0.0]
+    for s0, s1, label in pred:
+        mine, whole = credits[label], credits[None]
+        for t0, t1, _ in by_label.get(label, ()):
+            shared = max(0, min(s1, t1) - max(s0, t0))
+            precision, recall = shared / (s1 - s0), shared / (t1 - t0)
+            whole[0] += precision
+            whole[1] += recall
+            mine[0] += precision
+            mine[1] += recall
+    counts_g: dict[str | None, int] = {None: len(gold)}
+    counts_p: dict[str | None, int] = {None: len(pred)}
+    for t in gold:
+        counts_g[t[2]] = counts_g.get(t[2], 0) + 1
+    for u in pred:
+        counts_p[u[2]] = counts_p.get(u[2], 0) + 1
+    both = set(gold) & set(pred)
+    matched: dict[str | None, int] = {None: len(both)}
+    for u in both:
+        matched[u[2]] = matched.get(u[2], 0) + 1
+    order: list[str | None] = [None, *sorted(name for name in credits if name is not None)]
+    sums: dict[str | None, Sums] = {}
+    for key in order:
+        p_credit, r_credit = credits[key]
+        sums[key] = _sums(matched.get(key, 0), p_credit, r_credit, counts_p.get(key, 0), counts_g.get(key, 0))
+    return sums
 
 
 @dataclass
@@ -132,10 +171,7 @@ def doc_score(doc_id: str, gold: AnnotatedDoc, pred: AnnotatedDoc | None) -> Doc
     for layer in LAYERS:
         g = [s.triple() for s in gold.spans[layer]]
         p = [s.triple() for s in pred.spans[layer]] if pred is not None else []
-        per: dict[str | None, Sums] = {None: _sums(g, p)}
-        for label in sorted({u[2] for u in g} | {u[2] for u in p}):
-            per[label] = _sums([u for u in g if u[2] == label], [u for u in p if u[2] == label])
-        layers[layer] = per
+        layers[layer] = layer_sums(g, p)
     attributes = {}
     for layer, attribute in ATTRIBUTES.items():
         correct = total = 0
