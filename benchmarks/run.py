@@ -1,23 +1,25 @@
-"""Benchmark validate, build and loading at archive scale; write docs/PERFORMANCE.md.
+"""Benchmark the commands users run at archive scale; write the results into docs/PERFORMANCE.md.
 
 For each N the real corpus is scaled to N documents (benchmarks/scale.py) in a temporary
-folder outside the repository, checked to validate clean, and then, side by side on the same
-files, each program runs as its own process (interpreter start-up included on both sides of
-every ratio), several times; the table shows medians:
+folder outside the repository, and each command runs as its own process, exactly as a user
+types it (start-up included), several times; the table shows medians:
 
-  validate   dprkmedia validate                 vs. floor: parse every annotation file with json
-                                                vs. peer: jsonschema Draft202012Validator.iter_errors
-                                                    on every record, against schema/*.schema.json
-  build      build_dataset + README front matter vs. floor: parse the same inputs and
-             (what dprkmedia build does, less    pyarrow.parquet.write_table the same tables
-             the release docs)
-  load       datasets.load_dataset, every config, cold (empty cache) and warm, vs.
-             pyarrow.parquet.read_table of the same files (timed inside the process, after imports)
+  validate        dprkmedia validate --no-cache         every check of every document
+                                                          vs. floor: parse every annotation file with json
+  build           dprkmedia build                       the dataset and every generated block (README
+                                                          front matter, summary and baseline, DATASHEET
+                                                          blocks, croissant.json); records the check cache
+                                                          vs. floor: parse the same inputs and write the
+                                                          same Parquet tables with pyarrow
+  validate warm   dprkmedia validate                    right after the build (its check cache)
+  validate 1 file dprkmedia validate                    after one annotation file changed
+  preannotate     dprkmedia preannotate --evaluate      the leave-one-out baseline on its own
 
-Peak resident memory comes from wait4() of each process. Per-document costs are net of a
-measured start-up (importing the program and loading the tokenizer).
+Per-document costs are net of start-up: the same command on a corpus of 5 documents. Peak
+memory is the largest resident set of the command's processes (wait4). The load of the machine
+(/proc/loadavg) is recorded before and after each N: the machine is shared.
 
-Usage: python -m benchmarks.run [--n 1000 10000] [--repeat 3] ...   (or: make bench)
+Usage: python -m benchmarks.run [--n 1000 10000 100000] [--repeat 3] ...   (or: make bench)
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from dprkmedia.corpus.repo import Repo
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_START, RESULTS_END = "<!-- bench:results -->", "<!-- /bench:results -->"
+STARTUP_N = 5
 
 PARSE_ANNOTATIONS = """
 for path in sorted((root / "annotations").glob("*.jsonl")):
@@ -51,6 +54,33 @@ for path in sorted((root / "annotations").glob("*.jsonl")):
             json.loads(line)
 """
 FLOOR_VALIDATE = "import json, sys\nfrom pathlib import Path\nroot = Path(sys.argv[1])\n" + PARSE_ANNOTATIONS
+FLOOR_BUILD = (
+    """
+import json, sys, tempfile, time
+from pathlib import Path
+import pyarrow.parquet as pq
+root = Path(sys.argv[1])
+"""
+    + PARSE_ANNOTATIONS
+    + """
+for path in sorted((root / "dataset" / "sources").iterdir()):
+    path.read_bytes().decode("utf-8")
+excluded = 0.0
+with tempfile.TemporaryDirectory() as out:
+    for number, path in enumerate(sorted((root / "dataset").glob("*/*.parquet"))):
+        source, writer = pq.ParquetFile(path), None
+        for group in range(source.num_row_groups):
+            start = time.perf_counter()
+            table = source.read_row_group(group)
+            excluded += time.perf_counter() - start
+            if writer is None:
+                writer = pq.ParquetWriter(f"{out}/{number}.parquet", table.schema, compression="zstd",
+                                          write_statistics=False)
+            writer.write_table(table)
+        writer.close()
+print(json.dumps({"excluded": excluded}))
+"""
+)
 PEER_JSONSCHEMA = """
 import json, sys
 from pathlib import Path
@@ -66,64 +96,13 @@ for path in sorted((root / "annotations").glob("*.jsonl")):
             errors += sum(1 for _ in validator.iter_errors(json.loads(line)))
 print(errors)
 """
-BUILD = """
-import sys
-from pathlib import Path
-from dprkmedia.build.writer import atomic_write_bytes, build_dataset
-from dprkmedia.publish.card import card_with_front_matter, front_matter
-from dprkmedia.corpus.fileio import atomic_write_bytes
-from dprkmedia.corpus.repo import Repo
-from dprkmedia.model.taxonomy import load_taxonomy
-repo = Repo(Path(sys.argv[1]))
-result = build_dataset(repo, progress=lambda line: None)
-card = card_with_front_matter("", front_matter(load_taxonomy(repo.schema_dir), result.rows, result.nbytes))
-atomic_write_bytes(repo.root / "README.md", card.encode("utf-8"))
-"""
-FLOOR_BUILD = (
-    """
-import json, sys, tempfile, time
-from pathlib import Path
-import pyarrow.parquet as pq
-root = Path(sys.argv[1])
-start = time.perf_counter()
-tables = [pq.read_table(path) for path in sorted((root / "dataset").glob("*/*.parquet"))]
-excluded = time.perf_counter() - start
-"""
-    + PARSE_ANNOTATIONS
-    + """
-for path in sorted((root / "dataset" / "sources").iterdir()):
-    path.read_bytes().decode("utf-8")
-with tempfile.TemporaryDirectory() as out:
-    for number, table in enumerate(tables):
-        pq.write_table(table, f"{out}/{number}.parquet", compression="zstd", write_statistics=False)
-print(json.dumps({"excluded": excluded}))
-"""
-)
-LOAD = """
-import json, sys, time
-from pathlib import Path
-root, mode = Path(sys.argv[1]).resolve(), sys.argv[2]
-import pyarrow.parquet as pq
-from datasets import load_dataset
-from datasets.utils.logging import disable_progress_bar
-disable_progress_bar()
-def load_all():
-    for config in ("documents", "spans", "tokens", "sentences"):
-        load_dataset(str(root), config)
-if mode == "warm":
-    load_all()
-start = time.perf_counter()
-if mode == "read_table":
-    for path in sorted((root / "dataset").glob("*/*.parquet")):
-        pq.read_table(path)
-else:
-    load_all()
-print(json.dumps({"seconds": time.perf_counter() - start}))
-"""
-STARTUP_VALIDATE = "import dprkmedia.cli.main, dprkmedia.corpus.tokens; dprkmedia.corpus.tokens.pipeline()"
-STARTUP_BUILD = (
-    "import dprkmedia.build.writer, dprkmedia.publish.card, dprkmedia.corpus.tokens; dprkmedia.corpus.tokens.pipeline()"
-)
+COMMANDS = {
+    "validate": ["validate", "--no-cache"],
+    "build": ["build"],
+    "validate warm": ["validate"],
+    "validate 1 file": ["validate"],
+    "preannotate": ["preannotate", "--evaluate"],
+}
 
 
 @dataclass
@@ -135,35 +114,46 @@ class Run:
     stdout: str
 
 
-def run_process(argv: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run ``argv`` to its end; raise with its stderr if it fails."""
+def run_process(argv: list[str]) -> Run:
+    """Run ``argv`` to its end, detached from the terminal; raise with its stderr if it fails."""
+    env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, env=env)
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=env)
         assert process.stdout is not None
         out = process.stdout.read()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
+        if os.waitstatus_to_exitcode(status) != 0:
             err.seek(0)
-            raise RuntimeError(f"{' '.join(argv[:4])} ... failed:\n{err.read().decode(errors='replace')[-3000:]}")
+            raise RuntimeError(f"{' '.join(argv[:6])} ... failed:\n{err.read().decode(errors='replace')[-3000:]}")
     return Run(seconds, usage.ru_maxrss / 1024, out.decode("utf-8", errors="replace"))
 
 
-def python(code: str, *args: str, env: dict[str, str] | None = None) -> Run:
-    """Run Python code in a fresh interpreter of this environment."""
-    return run_process([sys.executable, "-c", code, *args], env)
+def dprkmedia(root: Path, *args: str) -> Run:
+    """The command line, as a user runs it (``python -m dprkmedia.cli``: the console script's code)."""
+    return run_process([sys.executable, "-m", "dprkmedia.cli", "--root", str(root), *args])
+
+
+def python(code: str, *args: str) -> Run:
+    """Python code in a fresh interpreter of this environment (the floors)."""
+    return run_process([sys.executable, "-c", code, *args])
 
 
 def median_of(repeat: int, make: Callable[[], Run], adjust: Callable[[Run], float] = lambda r: r.seconds) -> Run:
-    """The run of median time among ``repeat`` runs (its time adjusted by ``adjust``)."""
+    """The run of median time among ``repeat`` runs (its time adjusted by ``adjust``), with the
+    largest peak memory of them."""
     runs = [make() for _ in range(repeat)]
     times = [adjust(run) for run in runs]
     middle = statistics.median(times)
     chosen = min(range(len(runs)), key=lambda i: abs(times[i] - middle))
-    peak = max(run.max_rss_mb for run in runs)
-    return Run(middle, peak, runs[chosen].stdout)
+    return Run(middle, max(run.max_rss_mb for run in runs), runs[chosen].stdout)
+
+
+def loadavg() -> str:
+    """The 1-, 5- and 15-minute load averages."""
+    path = Path("/proc/loadavg")
+    return " ".join(path.read_text().split()[:3]) if path.is_file() else "unknown"
 
 
 @dataclass
@@ -173,73 +163,73 @@ class Row:
     n: int
     seconds: dict[str, float] = field(default_factory=dict)
     rss: dict[str, float] = field(default_factory=dict)
+    load: tuple[str, str] = ("", "")
 
 
-def measure(n: int, args: argparse.Namespace, work: Path, say: Callable[[str], None]) -> Row:
-    """Generate the corpus of ``n`` documents and measure everything on it."""
-    row = Row(n)
+def generate(n: int, work: Path, perturb: bool, say: Callable[[str], None]) -> Path:
+    """A fresh corpus of ``n`` documents under ``work``."""
     folder = work / f"n{n}"
     shutil.rmtree(folder, ignore_errors=True)
-    say(f"N={n:,}: generating the corpus in {folder} ({'perturbed' if args.perturb else 'exact'} copies) ...")
-    scale_corpus(Repo(ROOT), folder, n, perturb=args.perturb, progress=say)
-    root = str(folder)
-    cli = [sys.executable, "-m", "dprkmedia.cli", "--root", root]
+    say(f"N={n:,}: generating the corpus in {folder} ({'perturbed' if perturb else 'exact'} copies) ...")
+    scale_corpus(Repo(ROOT), folder, n, perturb=perturb, progress=say)
+    return folder
 
-    def timed(name: str, make: Callable[[], Run], repeat: int, adjust: Callable[[Run], float] | None = None) -> Run:
-        say(f"N={n:,}: {name} x{repeat} ...")
-        result = median_of(repeat, make, adjust) if adjust else median_of(repeat, make)
+
+def touch_one(folder: Path) -> None:
+    """Change one annotation file (a blank line more: still valid, another content hash)."""
+    path = sorted((folder / "annotations").glob("c*.jsonl"))[0]
+    path.write_bytes(path.read_bytes() + b"\n")
+
+
+def measure(n: int, args: argparse.Namespace, work: Path, say: Callable[[str], None], startup: Row | None) -> Row:
+    """Generate the corpus of ``n`` documents and measure every command and floor on it."""
+    row = Row(n)
+    folder = generate(n, work, args.perturb, say)
+    root = str(folder)
+    repeat = args.repeat if n <= args.full_max_n else args.large_repeat
+    row.load = (loadavg(), "")
+    say(f"N={n:,}: load average {row.load[0]}")
+
+    def timed(name: str, make: Callable[[], Run], times: int, adjust: Callable[[Run], float] | None = None) -> Run:
+        say(f"N={n:,}: {name} x{times} ...")
+        result = median_of(times, make, adjust) if adjust else median_of(times, make)
         row.seconds[name], row.rss[name] = result.seconds, result.max_rss_mb
         say(f"N={n:,}: {name}: {result.seconds:.2f} s, peak {result.max_rss_mb:.0f} MB")
         return result
 
-    full = n <= args.full_max_n
-    repeat = args.repeat if full else args.large_repeat
-    validate = timed("validate", lambda: run_process([*cli, "validate"]), repeat)
+    validate = timed("validate", lambda: dprkmedia(folder, *COMMANDS["validate"]), repeat)
     if "*** PASSED ***" not in validate.stdout:
         raise RuntimeError(f"the generated corpus does not validate clean:\n{validate.stdout[-3000:]}")
-    timed("validate floor", lambda: python(FLOOR_VALIDATE, root), repeat)
-    timed("start-up validate", lambda: python(STARTUP_VALIDATE), repeat)
-    if not full:
-        say(f"N={n:,}: above --full-max-n: only validate is measured")
+    if startup is None:  # this is the start-up corpus: the commands only
+        for name in ("build", "validate warm", "preannotate"):
+            timed(name, lambda name=name: dprkmedia(folder, *COMMANDS[name]), repeat)
+        row.seconds["validate 1 file"] = row.seconds["validate warm"]
         shutil.rmtree(folder)
         return row
-    peer = timed("jsonschema peer", lambda: python(PEER_JSONSCHEMA, root), args.peer_repeat)
-    if peer.stdout.strip() != "0":
-        raise RuntimeError(f"jsonschema found {peer.stdout.strip()} errors in the generated corpus")
-    timed("build", lambda: python(BUILD, root), args.repeat)
+    timed("validate floor", lambda: python(FLOOR_VALIDATE, root), repeat)
+    if args.peer:
+        timed("jsonschema peer", lambda: python(PEER_JSONSCHEMA, root), 1)
+    timed("build", lambda: dprkmedia(folder, *COMMANDS["build"]), repeat)
     timed(
         "build floor",
         lambda: python(FLOOR_BUILD, root),
-        args.repeat,
+        repeat,
         adjust=lambda r: r.seconds - float(json.loads(r.stdout)["excluded"]),
     )
-    for mode in ("cold", "warm", "read_table"):
-        timed(f"load {mode}", lambda mode=mode: load_run(folder, mode, work), args.repeat, adjust=inside_seconds)
-    timed("start-up build", lambda: python(STARTUP_BUILD), args.repeat)
+    time.sleep(2.5)  # the check cache trusts a file's stat only outside git's racy window
+    timed("validate warm", lambda: dprkmedia(folder, *COMMANDS["validate warm"]), repeat)
+
+    def one_change() -> Run:
+        touch_one(folder)
+        return dprkmedia(folder, *COMMANDS["validate 1 file"])
+
+    timed("validate 1 file", one_change, repeat)
+    timed("preannotate", lambda: dprkmedia(folder, *COMMANDS["preannotate"]), repeat)
+    row.load = (row.load[0], loadavg())
+    say(f"N={n:,}: load average {row.load[1]}")
     if not args.keep:
         shutil.rmtree(folder)
     return row
-
-
-def inside_seconds(run: Run) -> float:
-    """The time a load script measured inside its process."""
-    return float(json.loads(run.stdout.strip().splitlines()[-1])["seconds"])
-
-
-def load_run(folder: Path, mode: str, work: Path) -> Run:
-    """One load process with an empty, private, offline Hugging Face cache."""
-    cache = Path(tempfile.mkdtemp(dir=work, prefix="hf-"))
-    env = {
-        **os.environ,
-        "HF_HOME": str(cache),
-        "HF_DATASETS_CACHE": str(cache / "datasets"),
-        "HF_DATASETS_OFFLINE": "1",
-        "HF_HUB_OFFLINE": "1",
-    }
-    try:
-        return python(LOAD, str(folder), mode, env=env)
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
 
 
 # --- the report --------------------------------------------------------------------------
@@ -257,126 +247,126 @@ def machine() -> str:
     if meminfo.is_file():
         kb = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
         memory = f"{kb / 1024 / 1024:.1f} GiB"
-    names = ("spacy", "jsonschema", "pyarrow", "datasets", "dprk-russia-media")
-    versions = ", ".join(f"{name} {metadata.version(name)}" for name in names)
+    names = ("spacy", "jsonschema", "jsonschema-rs", "pyarrow", "datasets", "dprk-russia-media")
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
     return (
         f"{cpu}, {os.cpu_count()} cores, {memory} RAM; {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}; {versions}"
+        f"Python {platform.python_version()}; {', '.join(versions)}"
     )
+
+
+def num(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
 
 
 def ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.1f}×" if a is not None and b else "—"
 
 
-def num(value: float | None, digits: int = 2) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
-def per_doc_ms(row: Row, name: str) -> float | None:
-    """Milliseconds per document, net of the program's start-up."""
+def per_doc_ms(row: Row, startup: Row, name: str) -> float | None:
+    """Milliseconds per document, net of the command's start-up (the 5-document corpus)."""
     if name not in row.seconds:
         return None
-    startup = row.seconds[f"start-up {name}"]
-    return (row.seconds[name] - startup) / row.n * 1000
+    return (row.seconds[name] - startup.seconds[name]) / (row.n - startup.n) * 1000
 
 
-def results_markdown(rows: list[Row], args: argparse.Namespace, started: str, minutes: float) -> str:
-    """The generated part of docs/PERFORMANCE.md: machine, command, tables, targets."""
-    command = "make bench BENCH_N=" + repr(" ".join(str(row.n) for row in rows))
-    lines = [
-        f"Measured {started} in {minutes:.0f} min with `{command}` (`python -m benchmarks.run --n "
-        f"{' '.join(str(r.n) for r in rows)} --repeat {args.repeat} --peer-repeat {args.peer_repeat} "
-        f"--full-max-n {args.full_max_n} --large-repeat {args.large_repeat}"
-        f"{'' if args.perturb else ' --exact-copies'}`), {'perturbed' if args.perturb else 'exact'} copies.",
-        "",
-        f"Machine: {machine()}.",
-        "",
-        "Seconds are medians of the repetitions (wall time of a whole process, start-up included, "
-        "except the loads: timed inside the process after imports).",
-        "",
-        "| N | validate s | floor s | validate / floor | jsonschema peer s | peer / validate "
-        "| build s | floor s | build / floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
+def verdict(value: float, limit: float) -> str:
+    """``met`` or ``missed by x×`` for a value that must be at most ``limit``."""
+    return "**met**" if value <= limit else f"**missed** (by {value / limit:.1f}×)"
+
+
+def targets(rows: list[Row], startup: Row) -> list[str]:
+    """Each target of the issue, with the numbers that decide it."""
+    out = []
+    by_n = {r.n: r for r in rows}
+    small, large = rows[0], rows[-1]
+    for name in ("build", "validate", "preannotate"):
+        a, b = per_doc_ms(small, startup, name), per_doc_ms(large, startup, name)
+        if a and b and large.n > small.n:
+            out.append(
+                f"Linear: `{' '.join(COMMANDS[name])}` per document {a:.2f} ms at N={small.n:,}, {b:.2f} ms at "
+                f"N={large.n:,}: {b / a:.2f}× {verdict(b / a, 1.2)} (at most 1.2×)."
+            )
+    mid = by_n.get(10_000)
+    if mid is not None and large.n > mid.n:
+        for name in ("build", "validate"):
+            g = large.rss[name] / mid.rss[name]
+            out.append(
+                f"Memory flat: `{' '.join(COMMANDS[name])}` peak {mid.rss[name]:.0f} MB at N=10,000, "
+                f"{large.rss[name]:.0f} MB at N={large.n:,}: {g:.2f}× {verdict(g, 1.2)} (at most 1.2×)."
+            )
     for r in rows:
-        s = r.seconds.get
-        lines.append(
-            f"| {r.n:,} | {num(s('validate'))} | {num(s('validate floor'))} "
-            f"| {ratio(s('validate'), s('validate floor'))} "
-            f"| {num(s('jsonschema peer'), 1)} | {ratio(s('jsonschema peer'), s('validate'))} "
-            f"| {num(s('build'))} | {num(s('build floor'))} | {ratio(s('build'), s('build floor'))} |"
+        v = r.seconds["validate"] / r.seconds["validate floor"]
+        b = r.seconds["build"] / r.seconds["build floor"]
+        out.append(
+            f"Floors at N={r.n:,}: validate {v:.1f}× its floor {verdict(v, 2)} (at most 2×); "
+            f"build {b:.1f}× its floor {verdict(b, 3)} (at most 3×)."
         )
-    lines += [
+    one = large.seconds["validate 1 file"]
+    out.append(
+        f"Incremental: one changed file in N={large.n:,} documents validated in {one:.2f} s "
+        f"{'**met**' if one < 5 else '**missed**'} (under 5 s; warm, nothing changed: "
+        f"{large.seconds['validate warm']:.2f} s)."
+    )
+    return out
+
+
+def results_markdown(rows: list[Row], startup: Row, args: argparse.Namespace, started: str, minutes: float) -> str:
+    """The generated part of docs/PERFORMANCE.md: machine, command, tables, targets."""
+    sizes = " ".join(str(r.n) for r in rows)
+    lines = [
+        f"Measured {started} in {minutes:.0f} min with `make bench BENCH_N='{sizes}'` (`python -m benchmarks.run "
+        f"--n {sizes} --repeat {args.repeat} --full-max-n {args.full_max_n} --large-repeat {args.large_repeat}`), "
+        f"{'perturbed' if args.perturb else 'exact'} copies, default `--workers` (all cores).",
         "",
-        "| N | load cold s | load warm s | read_table s | cold / read_table | warm / read_table "
-        "| validate peak MB | build peak MB | validate ms/doc | build ms/doc |",
+        f"Machine: {machine()}. Load average (1, 5, 15 min) before → after each N: "
+        + "; ".join(f"N={r.n:,}: {r.load[0]} → {r.load[1]}" for r in rows)
+        + ".",
+        "",
+        "Seconds: medians of the runs, wall time of the whole command (start-up included). "
+        f"ms/doc: net of the same command on {STARTUP_N} documents "
+        f"({', '.join(f'{name} {startup.seconds[name]:.2f} s' for name in COMMANDS if name in startup.seconds)}).",
+        "",
+        "| N | validate s | floor s | validate / floor | build s | floor s | build / floor "
+        "| validate warm s | validate 1 file s | preannotate s |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         s = r.seconds.get
         lines.append(
-            f"| {r.n:,} | {num(s('load cold'))} | {num(s('load warm'))} | {num(s('load read_table'), 3)} "
-            f"| {ratio(s('load cold'), s('load read_table'))} | {ratio(s('load warm'), s('load read_table'))} "
-            f"| {num(r.rss.get('validate'), 0)} | {num(r.rss.get('build'), 0)} "
-            f"| {num(per_doc_ms(r, 'validate'))} | {num(per_doc_ms(r, 'build'))} |"
+            f"| {r.n:,} | {num(s('validate'))} | {num(s('validate floor'))} "
+            f"| {ratio(s('validate'), s('validate floor'))} | {num(s('build'))} | {num(s('build floor'))} "
+            f"| {ratio(s('build'), s('build floor'))} | {num(s('validate warm'))} | {num(s('validate 1 file'))} "
+            f"| {num(s('preannotate'))} |"
         )
-    startups = "; ".join(
-        f"N={r.n:,}: validate {num(r.seconds.get('start-up validate'))} s"
-        + (f", build {num(r.seconds['start-up build'])} s" if "start-up build" in r.seconds else "")
-        for r in rows
-    )
-    partial = [f"{r.n:,}" for r in rows if "build" not in r.seconds]
-    if partial:
-        startups += (
-            f". At N={', '.join(partial)} (above --full-max-n {args.full_max_n:,}) only validate and its floor "
-            f"were measured, {args.large_repeat} time(s) each; — marks what was not measured"
-        )
-    lines += ["", f"Start-up subtracted for ms/doc ({startups}).", "", "Targets:", ""]
-    lines += [f"- {line}" for line in targets(rows)]
-    return "\n".join(lines)
-
-
-def verdict(value: float, limit: float, better: str) -> str:
-    """``met`` or ``missed by x×`` for a value that must be ``better`` (below/above) ``limit``."""
-    ok = value <= limit if better == "below" else value >= limit
-    return "**met**" if ok else f"**missed** by {value / limit if better == 'below' else limit / value:.1f}×"
-
-
-def targets(rows: list[Row]) -> list[str]:
-    """Each target of the issue, checked on the largest N measured (and on every N)."""
-    out = []
+    lines += [
+        "",
+        "| N | validate ms/doc | build ms/doc | preannotate ms/doc | validate peak MB | build peak MB "
+        "| validate warm peak MB | preannotate peak MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
-        s = r.seconds
-        v_floor = s["validate"] / s["validate floor"]
-        line = f"N={r.n:,}: validate within 2× its floor: {v_floor:.1f}× {verdict(v_floor, 2, 'below')}"
-        if "build" in s:
-            peer = s["jsonschema peer"] / s["validate"]
-            b_floor = s["build"] / s["build floor"]
-            line += (
-                f"; ≥10× faster than the jsonschema peer: {peer:.1f}× {verdict(peer, 10, 'above')}; "
-                f"build within 3× its floor: {b_floor:.1f}× {verdict(b_floor, 3, 'below')}"
-            )
-        out.append(line + ".")
-    first, last = rows[0], rows[-1]
-    growth = last.rss["validate"] / first.rss["validate"]
-    out.append(
-        f"validate peak memory flat in N: {first.rss['validate']:.0f} MB at N={first.n:,}, "
-        f"{last.rss['validate']:.0f} MB at N={last.n:,} ({growth:.2f}×) {verdict(growth, 1.2, 'below')} "
-        "(taken as: at most 1.2× over the range)."
-    )
-    by_n = {r.n: r for r in rows}
-    if 10_000 in by_n and 100_000 in by_n:
-        for name in ("validate", "build"):
-            large, small = per_doc_ms(by_n[100_000], name), per_doc_ms(by_n[10_000], name)
-            if large is None or small is None:
-                out.append(f"{name} per-document cost at 100,000 vs 10,000: not measured at 100,000.")
-                continue
-            g = large / small
-            out.append(f"{name} per-document cost at 100,000 vs 10,000: {g:.2f}× {verdict(g, 1.2, 'below')}.")
-    else:
-        out.append("per-document cost at 100,000 vs 10,000: not measured in this run (N=100,000 not requested).")
-    return out
+        lines.append(
+            f"| {r.n:,} | {num(per_doc_ms(r, startup, 'validate'))} | {num(per_doc_ms(r, startup, 'build'))} "
+            f"| {num(per_doc_ms(r, startup, 'preannotate'))} | {num(r.rss.get('validate'), 0)} "
+            f"| {num(r.rss.get('build'), 0)} | {num(r.rss.get('validate warm'), 0)} "
+            f"| {num(r.rss.get('preannotate'), 0)} |"
+        )
+    if any("jsonschema peer" in r.seconds for r in rows):
+        lines += [
+            "",
+            "jsonschema peer (`--peer`): "
+            + "; ".join(f"N={r.n:,}: {num(r.seconds.get('jsonschema peer'), 1)} s" for r in rows)
+            + ".",
+        ]
+    lines += ["", "Targets:", ""]
+    lines += [f"- {line}" for line in targets(rows, startup)]
+    return "\n".join(lines)
 
 
 def write_report(path: Path, generated: str) -> None:
@@ -397,16 +387,9 @@ def parser() -> argparse.ArgumentParser:
     )
     main.add_argument("--n", type=int, nargs="+", default=[1000, 10000], metavar="N", help="corpus sizes")
     main.add_argument("--repeat", type=int, default=3, help="runs per measurement (the median is shown)")
-    main.add_argument("--peer-repeat", type=int, default=1, help="runs of the (slow) jsonschema peer")
-    main.add_argument(
-        "--full-max-n",
-        type=int,
-        default=10_000,
-        metavar="N",
-        help="above this N only validate and its floor are measured (the build holds the whole "
-        "dataset in memory, and the peer takes hours)",
-    )
+    main.add_argument("--full-max-n", type=int, default=10_000, metavar="N", help="above it, --large-repeat runs")
     main.add_argument("--large-repeat", type=int, default=1, help="runs per measurement above --full-max-n")
+    main.add_argument("--peer", action="store_true", help="also run the per-record jsonschema peer (slow)")
     main.add_argument(
         "--exact-copies",
         dest="perturb",
@@ -432,8 +415,9 @@ def main(argv: list[str] | None = None) -> int:
     def say(line: str) -> None:
         print(f"[{time.perf_counter() - t0:7.1f} s] {line}", file=sys.stderr, flush=True)
 
-    rows = [measure(n, args, work, say) for n in args.n]
-    generated = results_markdown(rows, args, started, (time.perf_counter() - t0) / 60)
+    startup = measure(STARTUP_N, args, work, say, None)
+    rows = [measure(n, args, work, say, startup) for n in args.n]
+    generated = results_markdown(rows, startup, args, started, (time.perf_counter() - t0) / 60)
     print(generated)
     if not args.no_report:
         write_report(args.report, generated)

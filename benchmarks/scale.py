@@ -2,8 +2,10 @@
 
 Each copy has its own raw page, source record (same split, SHA-256 of its own bytes) and
 gold annotation file (the header names the new id; every span line is kept byte for byte).
-The outlet and date-line-format records and ``schema/`` are copied once. Annotation passes,
-the README and the datasheet are not copied: the scaled repository is a corpus, not a release.
+The outlet and date-line-format records and ``schema/`` are copied once, and so are the release
+documents whose generated blocks ``dprkmedia build`` rewrites (README.md, DATASHEET.md,
+docs/agreement.json, which the agreement blocks quote): the build is measured with every block
+it regenerates. Annotation passes are not copied.
 
 With ``perturb=True`` each copy's body text is changed so that no two copies share their
 text and caches keyed by content cannot help: the lower-case words outside every span (and
@@ -27,6 +29,9 @@ from pathlib import Path
 from dprkmedia.corpus.jsonl import dump_line
 from dprkmedia.corpus.pages import parse_page
 from dprkmedia.corpus.repo import Repo
+
+RELEASE_DOCUMENTS = ("README.md", "DATASHEET.md", "docs/agreement.json")
+"""Copied as they are: the build rewrites their generated blocks."""
 
 WORD = re.compile(r"\b[a-z]{4,}\b")
 """Words whose letters a perturbation may replace (lower-case ASCII only: NFC-stable)."""
@@ -127,6 +132,10 @@ def scale_corpus(
     other, originals = read_originals(source)
     out = Repo(target)
     shutil.copytree(source.schema_dir, out.schema_dir)
+    for name in RELEASE_DOCUMENTS:
+        if (source.root / name).is_file():
+            (out.root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source.root / name, out.root / name)
     out.sources_dir.mkdir(parents=True)
     out.annotations_dir.mkdir(parents=True, exist_ok=True)
     with out.metadata_file.open("wb") as metadata:

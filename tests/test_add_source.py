@@ -121,7 +121,7 @@ def test_add_source_flows_through_label_studio_import_to_a_valid_build(repo_copy
         "label": "Loaded_Language",
     }
     assert validate_repo(repo_copy).passed
-    result = build_dataset(repo_copy, progress=lambda _: None)
+    result = build_dataset(repo_copy)
     assert result.documents == {"train": 4, "test": 2}
     rows = [
         json.loads(line)

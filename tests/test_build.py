@@ -52,9 +52,9 @@ def test_build_committed_dataset_is_what_a_rebuild_gives(
 
 @pytest.mark.slow
 def test_build_twice_is_byte_identical(repo_copy: Repo) -> None:
-    build_dataset(repo_copy, progress=lambda _: None)
+    build_dataset(repo_copy)
     first = built_files(repo_copy)
-    build_dataset(repo_copy, progress=lambda _: None)
+    build_dataset(repo_copy)
     assert built_files(repo_copy) == first
 
 
@@ -63,7 +63,7 @@ def test_build_refuses_an_invalid_repo_and_writes_nothing(repo_copy: Repo) -> No
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     before = built_files(repo_copy)
     with pytest.raises(InvalidRepoError) as raised:
-        build_dataset(repo_copy, progress=lambda _: None)
+        build_dataset(repo_copy)
     assert raised.value.report.counts() == {"encoding-bom": 1}
     assert built_files(repo_copy) == before
     assert main(["--root", str(repo_copy.root), "build"]) == 1

@@ -170,6 +170,10 @@ WRITERS = re.compile(
 # Files that are appended to, not written whole: Label Studio's log (by the server while it runs) and
 # GitHub's job summary (every step of a job appends to it). open() gives them the umask's mode.
 STREAMS = {("adapters/labelstudio/server.py", "server.log"), ("cli/main.py", "open(summary")}
+# The build streams Parquet shards (pyarrow) and the JSONL mirror into a staging folder inside dataset/, then
+# renames each finished file into place (build/parquet.py: Staging.commit): the files get open()'s mode, the
+# umask's, and the staging folder itself is never renamed (test_modes_* checks the built files' modes).
+STREAMS |= {("build/parquet.py", "mkdtemp(prefix=STAGING_PREFIX"), ("build/writer.py", '.jsonl").open("w"')}
 
 
 def test_modes_every_writer_goes_through_the_helper() -> None:

@@ -108,8 +108,14 @@ any_bytes = (
 
 
 def tree(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file under ``root`` with its size and modification time: any write changes it."""
-    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+    """Every file under ``root`` with its size and modification time: any write changes it. The check
+    cache (``build/.cache/``, which validate keeps for the next run) is not the user's data and is left out."""
+    cache = root / "build" / ".cache"
+    return {
+        str(p): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in root.rglob("*")
+        if p.is_file() and cache not in p.parents
+    }
 
 
 def coded(output: str) -> list[str]:

@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dprkmedia.cli.main import main
-from dprkmedia.evaluate.score import AnnotatedDoc, exact_prf, partial_prf, score
+from dprkmedia.evaluate.score import AnnotatedDoc, Unit, exact_prf, layer_sums, partial_prf, score
 from dprkmedia.model.records import Span
 from dprkmedia.model.taxonomy import load_taxonomy
 
@@ -134,3 +136,32 @@ def test_score_gold_against_itself_is_perfect() -> None:
     result = score(gold, gold)
     for layer in ("entities", "dates", "rhetoric"):
         assert result["layers"][layer]["exact"]["f1"] == 1.0
+
+
+SPANS = st.lists(
+    st.tuples(st.integers(0, 30), st.integers(1, 8), st.sampled_from(["A", "B", "C"])).map(
+        lambda t: (t[0], t[0] + t[1], t[2])
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(gold=SPANS, pred=SPANS)
+def test_score_layer_sums_in_one_pass_equal_each_label_on_its_own(gold: list[Unit], pred: list[Unit]) -> None:
+    def reference(g: list[Unit], p: list[Unit]) -> list[float]:
+        exact, partial = exact_prf(g, p), partial_prf(g, p)
+        return [
+            exact.precision * len(p) if p else 0,
+            partial.precision * len(p) if p else 0,
+            partial.recall * len(g) if g else 0,
+            len(p),
+            len(g),
+        ]
+
+    sums = layer_sums(gold, pred)
+    assert sums[None] == reference(gold, pred)  # the same floating-point numbers, not just close
+    labels = sorted({u[2] for u in gold} | {u[2] for u in pred})
+    assert list(sums) == [None, *labels]
+    for label in labels:
+        assert sums[label] == reference([u for u in gold if u[2] == label], [u for u in pred if u[2] == label])

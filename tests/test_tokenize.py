@@ -7,7 +7,17 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dprkmedia.corpus.tokens import flatten_spans, iob2_to_spans, paragraph_offsets, spans_to_iob2, text_to_sentences
+from dprkmedia.corpus.loading import load_repo
+from dprkmedia.corpus.repo import Repo
+from dprkmedia.corpus.tokens import (
+    Sentence,
+    flatten_spans,
+    iob2_to_spans,
+    paragraph_offsets,
+    pipeline,
+    spans_to_iob2,
+    text_to_sentences,
+)
 
 
 def test_tokenize_offsets_point_into_the_text() -> None:
@@ -66,3 +76,30 @@ def test_tokenize_offsets_iob2_round_trip_on_random_text(tokens_text: list[str],
     assert iob2_to_spans(tokens, tags) == spans
     for start, end, _ in spans:
         assert text[start:end] == text[start:end].strip()
+
+
+def sentences_token_by_token(text: str) -> list[Sentence]:
+    """The sentences as spaCy's objects give them (``doc.sents``, ``Token``): what
+    :func:`text_to_sentences` reads faster from ``Doc.to_array``."""
+    sentences = []
+    paragraphs = paragraph_offsets(text)
+    for (base, _), doc in zip(paragraphs, pipeline().pipe(text[a:b] for a, b in paragraphs), strict=True):
+        for sent in doc.sents:
+            tokens = tuple((base + t.idx, base + t.idx + len(t.text)) for t in sent if not t.is_space)
+            if tokens:
+                sentences.append(Sentence(tokens[0][0], tokens[-1][1], tokens))
+    return sentences
+
+
+PIECES = st.sampled_from([*"ab .,'-’!?\n\t\u00a0(1)\"", "Mr.", "can't", "U.S.", "DPRK-Russia", "\n\n", " . ", "?!"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_tokenize_sentences_equal_spacy_token_by_token(text: str) -> None:
+    assert text_to_sentences(text) == sentences_token_by_token(text)
+
+
+def test_tokenize_sentences_of_the_corpus_equal_spacy_token_by_token(repo: Repo) -> None:
+    for loaded in load_repo(repo)[0].sources.values():
+        assert text_to_sentences(loaded.page.text) == sentences_token_by_token(loaded.page.text)

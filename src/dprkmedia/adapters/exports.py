@@ -17,10 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import spacy  # already imported by corpus.tokens
-from spacy.tokens import DocBin, Span
+from typing import TYPE_CHECKING, Any
 
 from dprkmedia.adapters.brat import export_brat
 from dprkmedia.adapters.semeval import export_semeval
@@ -31,6 +28,9 @@ from dprkmedia.model.issues import UsageError
 from dprkmedia.model.schemas import SPLITS
 from dprkmedia.model.taxonomy import LAYERS, Taxonomy, load_taxonomy
 from dprkmedia.publish.summary import released_documents
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 FORMATS = ("semeval", "conll", "docbin", "brat")
 JSON = dict[str, Any]
@@ -114,6 +114,9 @@ def doc_to_spacy(nlp: Any, record: JSON, tax: Taxonomy, sentences: list[int]) ->
 
 def export_docbin(docs: list[JSON], tax: Taxonomy, out: Path, sentences: dict[str, list[int]]) -> list[Path]:
     """Write ``<split>.spacy`` DocBin files."""
+    import spacy  # about a second: only for this format
+    from spacy.tokens import DocBin
+
     nlp = spacy.blank("en")
     files = []
     for split in sorted({doc["_split"] for doc in docs}):

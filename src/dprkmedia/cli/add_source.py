@@ -23,7 +23,7 @@ from dprkmedia.corpus.jsonl import dump_line
 from dprkmedia.corpus.loading import load_repo, page_byte_issues
 from dprkmedia.corpus.pages import PageFormatError, ParsedPage, parse_page
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.evaluate.preannotate import build_gazetteer, gold_documents, preannotate
+from dprkmedia.evaluate.preannotate import build_gazetteer, iter_gold, preannotate
 from dprkmedia.model.issues import Issue, Report
 from dprkmedia.model.messages import Message as M
 from dprkmedia.model.messages import issue
@@ -121,7 +121,7 @@ def annotation_lines(repo: Repo, new: NewSource, empty: bool) -> list[dict[str, 
     """The new document's first annotation file: pre-annotated, or a placeholder header."""
     if empty:
         return [{"doc": new.doc_id, "frames": [], "genre": "opinion", "annotators": [], "note": PLACEHOLDER_NOTE}]
-    gazetteer = build_gazetteer(lines for _, _, lines in gold_documents(repo).values())
+    gazetteer = build_gazetteer(gold.lines for gold in iter_gold(repo))
     stated = new.page.header_date or new.page.closing_date
     published = stated.value if stated else None
     return preannotate(new.doc_id, new.page.text, published, gazetteer, load_taxonomy(repo.schema_dir))

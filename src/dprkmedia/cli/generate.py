@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from dprkmedia.adapters.labelstudio.format import labeling_config
+from dprkmedia.corpus.progress import QUIET, Progress
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.catalogue import CATALOGUE
 from dprkmedia.model.schemas import SCHEMA_FILES
@@ -117,24 +118,27 @@ def validation_markdown(cases: Path | None = None) -> str:
     return "\n".join(lines)
 
 
-def generated_files(repo: Repo) -> dict[Path, str]:
-    """Path → expected content of every generated file."""
+def generated_files(
+    repo: Repo, workers: int = 1, progress: Progress = QUIET, baseline: str | None = None
+) -> dict[Path, str]:
+    """Path → expected content of every generated file (the pre-annotation baseline of the
+    README runs in ``workers`` processes, unless the build gives it: ``baseline``)."""
     tax = load_taxonomy(repo.schema_dir)
     files = {repo.schema_dir / name: text for name, text in schema_texts(tax).items()}
     files[repo.root / "docs" / "taxonomy.md"] = taxonomy_markdown(tax)
     files[repo.schema_dir / "labelstudio.xml"] = labeling_config(tax)
     files[repo.root / "docs" / "validation.md"] = validation_markdown(repo.root / "tests" / "invalid")
     if (repo.dataset_dir / "jsonl").is_dir():
-        files.update(generated_documents(repo))
+        files.update(generated_documents(repo, workers, progress, baseline))
         files[repo.root / "croissant.json"] = croissant_text(repo)
         files.update(worksheet_files(repo))
     return files
 
 
-def stale_files(repo: Repo) -> list[Path]:
+def stale_files(repo: Repo, workers: int = 1) -> list[Path]:
     """Generated files whose committed content differs from what generation gives."""
     return [
         path
-        for path, text in generated_files(repo).items()
+        for path, text in generated_files(repo, workers).items()
         if not path.is_file() or path.read_text(encoding="utf-8") != text
     ]

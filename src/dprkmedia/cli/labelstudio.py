@@ -21,10 +21,17 @@ from dprkmedia.adapters.labelstudio.server import (
     serve,
 )
 from dprkmedia.adapters.labelstudio.tasks import make_tasks, prediction_tasks
+from dprkmedia.cli.options import add_workers_argument
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.jsonl import dump_line
+from dprkmedia.corpus.parallel import resolve_workers
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.evaluate.preannotate import MODEL_VERSION, baseline_markdown, gold_documents, leave_one_out
+from dprkmedia.evaluate.preannotate import (
+    MODEL_VERSION,
+    baseline_markdown,
+    counted,
+    predictions,
+)
 from dprkmedia.model.catalogue import Code
 from dprkmedia.model.issues import InvalidAnnotationFileError, Issue, Report, UnknownDocumentError
 from dprkmedia.model.taxonomy import load_taxonomy
@@ -142,6 +149,7 @@ def add_preannotate_parser(sub: Any) -> None:
         action="store_true",
         help="score leave-one-document-out pre-annotation against the gold and print the table",
     )
+    add_workers_argument(pre)
 
 
 def write_output(path: Path, text: str) -> None:
@@ -201,17 +209,19 @@ def print_report(issues: list[Issue], args: argparse.Namespace) -> None:
 
 def run_preannotate(repo: Repo, args: argparse.Namespace) -> int:
     """``dprkmedia preannotate``: tasks with predictions, annotation files, or the evaluation."""
+    workers = resolve_workers(args.workers)
     if args.evaluate:
-        print(baseline_markdown(repo))
+        print(baseline_markdown(repo, workers))
         return 0
-    docs = gold_documents(repo)
-    chosen = args.docs or sorted(docs)
-    unknown = [doc for doc in chosen if doc not in docs]
+    corpus, numbered = counted(repo, workers)
+    known = {records[0].id for records, _ in numbered}
+    chosen = args.docs or sorted(known)
+    unknown = [doc for doc in chosen if doc not in known]
     if unknown:
         print(f"dprkmedia: {UnknownDocumentError(unknown)}", file=sys.stderr)
         return 2
-    tax = load_taxonomy(repo.schema_dir)
-    predicted = {doc: leave_one_out(docs, doc, tax) for doc in chosen}
+    found = dict(predictions(corpus, numbered, chosen, workers))
+    predicted = {doc: found[doc] for doc in chosen}
     if args.write:
         for doc, lines in predicted.items():
             path = args.write / f"{doc}.jsonl"

@@ -17,16 +17,25 @@ from pathlib import Path
 
 from dprkmedia import __version__
 from dprkmedia.adapters.labelstudio.tasks import export_issues
+from dprkmedia.build import ROW_GROUP_DOCS, SHARD_DOCS
 from dprkmedia.cli.add_source import add_source_parser, run_add_source
 from dprkmedia.cli.agreement import add_agreement_parser, run_agreement
 from dprkmedia.cli.class_report import add_class_report_parser, run_class_report
 from dprkmedia.cli.export import add_export_parser, run_export
-from dprkmedia.cli.labelstudio import add_labelstudio_parser, add_preannotate_parser, run_labelstudio, run_preannotate
+from dprkmedia.cli.labelstudio import (
+    add_labelstudio_parser,
+    add_preannotate_parser,
+    run_labelstudio,
+    run_preannotate,
+)
+from dprkmedia.cli.options import add_workers_argument, positive
+from dprkmedia.cli.progress import Bars
 from dprkmedia.cli.publish import add_publish_parser, run_publish
 from dprkmedia.cli.score import add_score_parser, run_score
 from dprkmedia.cli.site import add_site_parser, run_site
 from dprkmedia.corpus.fileio import atomic_write_bytes
 from dprkmedia.corpus.loading import load_repo
+from dprkmedia.corpus.parallel import resolve_workers
 from dprkmedia.corpus.repo import Repo, find_repo, open_repo
 from dprkmedia.corpus.tokens import paragraph_offsets
 from dprkmedia.model.github import step_summary, workflow_commands
@@ -86,12 +95,43 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--max-errors", type=int, default=None, metavar="N", help="print at most N problems (all are still counted)"
     )
+    add_workers_argument(validate)
+    validate.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="check every document again, without reading or writing build/.cache/ (by default only what "
+        "changed since the last validate or build is checked again)",
+    )
 
-    sub.add_parser(
+    build = sub.add_parser(
         "build",
         help="validate, then build dataset/ (Parquet + JSONL) and the card front matter",
-        description="Build every config of dataset/ from dataset/sources/ and annotations/. "
-        "Refuses an invalid repository.",
+        description="Build every config of dataset/ from dataset/sources/ and annotations/, then the generated "
+        "files (README front matter and blocks, DATASHEET blocks, croissant.json). Refuses an invalid repository "
+        "and leaves dataset/ as it was.",
+    )
+    add_workers_argument(build)
+    build.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="do not record the checks in build/.cache/ (by default the next validate checks only what changed)",
+    )
+    build.add_argument(
+        "--row-group-docs",
+        type=positive,
+        default=ROW_GROUP_DOCS,
+        metavar="N",
+        help=f"documents per Parquet row group (default {ROW_GROUP_DOCS})",
+    )
+    build.add_argument(
+        "--shard-docs",
+        type=positive,
+        default=SHARD_DOCS,
+        metavar="N",
+        help=f"documents per Parquet file (default {SHARD_DOCS:,}); a split of more is written in shards "
+        "<split>-00000-of-000NN.parquet",
     )
 
     generate = sub.add_parser(
@@ -119,7 +159,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_validate(repo: Repo, args: argparse.Namespace) -> int:
-    report = validate_repo(repo, args.paths, check_export=export_issues)
+    with Bars() as bars:
+        report = validate_repo(
+            repo,
+            args.paths,
+            check_export=export_issues,
+            workers=resolve_workers(args.workers),
+            progress=bars,
+            cache=args.cache,
+        )
     fmt = "json" if args.json else args.format
     if fmt == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -136,9 +184,11 @@ def run_validate(repo: Repo, args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
-def run_build(repo: Repo) -> int:
+def run_build(repo: Repo, args: argparse.Namespace) -> int:
     from dprkmedia.build.writer import build_dataset  # datasets, pyarrow
     from dprkmedia.cli.generate import generated_files  # datasets (through publish.croissant)
+    from dprkmedia.evaluate.baseline import BaselineStep  # spaCy
+    from dprkmedia.evaluate.preannotate import baseline_table
     from dprkmedia.publish.card import card_with_front_matter, front_matter  # datasets
     from dprkmedia.publish.summary import check_blocks
 
@@ -152,17 +202,30 @@ def run_build(repo: Repo) -> int:
         )
         return 1
     check_blocks(repo)  # before anything is written: a missing marker must not stop the build halfway
-    try:
-        result = build_dataset(repo, progress=lambda line: print(line, file=sys.stderr))
-    except InvalidRepoError as error:
-        print(error.report.render(), file=sys.stderr)
-        print("Build refused: fix the problems above, then run 'dprkmedia build' again.", file=sys.stderr)
-        return 1
-    old = readme.read_text(encoding="utf-8")
-    card = card_with_front_matter(old, front_matter(load_taxonomy(repo.schema_dir), result.rows, result.nbytes))
-    atomic_write_bytes(readme, card.encode("utf-8"))
-    for path, text in generated_files(repo).items():
-        atomic_write_bytes(path, text.encode("utf-8"))
+    workers = resolve_workers(args.workers)
+    baseline = BaselineStep()
+    with Bars() as bars:
+        try:
+            result = build_dataset(
+                repo,
+                bars,
+                workers=workers,
+                row_group_docs=args.row_group_docs,
+                shard_docs=args.shard_docs,
+                steps=[baseline],
+                cache=args.cache,
+            )
+        except InvalidRepoError as error:
+            bars.close()
+            print(error.report.render(), file=sys.stderr)
+            print("Build refused: fix the problems above, then run 'dprkmedia build' again.", file=sys.stderr)
+            return 1
+        old = readme.read_text(encoding="utf-8")
+        tax = load_taxonomy(repo.schema_dir)
+        card = card_with_front_matter(old, front_matter(tax, result.rows, result.nbytes, result.shards))
+        atomic_write_bytes(readme, card.encode("utf-8"))
+        for path, text in generated_files(repo, workers, bars, baseline_table(baseline.result())).items():
+            atomic_write_bytes(path, text.encode("utf-8"))
     print(result.summary())
     return 0
 
@@ -237,7 +300,7 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return run_validate(repo, args)
     if args.command == "build":
-        return run_build(repo)
+        return run_build(repo, args)
     if args.command == "generate":
         return run_generate(repo, args.check)
     if args.command == "labelstudio":

@@ -18,12 +18,11 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from dprkmedia.corpus.documents import LoadedSource, resolve_outlet
-from dprkmedia.corpus.fastschema import Acceptor, compile_acceptor
 from dprkmedia.corpus.jsonl import Record, clean_text, decode_lines, iter_records
 from dprkmedia.corpus.metadata import Metadata, Source, add_record
 from dprkmedia.corpus.pages import PageFormatError, parse_page
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.corpus.schemacheck import check_schema
+from dprkmedia.corpus.schemacheck import Acceptor, check_schema, compile_acceptor
 from dprkmedia.corpus.tokens import Sentence
 from dprkmedia.model.catalogue import Code
 from dprkmedia.model.issues import Issue

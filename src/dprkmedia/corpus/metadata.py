@@ -7,6 +7,7 @@ and split, and any inferred metadata with its evidence and reasoning.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,9 +33,9 @@ class Inferred:
     reasoning: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
-    """One registered raw page."""
+    """One registered raw page (slots: an archive's metadata holds 100,000 of them)."""
 
     id: str
     file: str
@@ -63,7 +64,13 @@ class Metadata:
         return None
 
 
+NOTHING_INFERRED: dict[str, Inferred] = {}
+"""Shared by every source that infers nothing (never mutated: sources are frozen)."""
+
+
 def _inferred(data: dict[str, Any]) -> dict[str, Inferred]:
+    if not data:
+        return NOTHING_INFERRED
     return {key: Inferred(v["value"], v["evidence"], v["reasoning"]) for key, v in data.items()}
 
 
@@ -80,7 +87,7 @@ def add_record(meta: Metadata, record: Record) -> None:
                 id=data["id"],
                 file=data["file"],
                 sha256=data["sha256"],
-                split=data["split"],
+                split=sys.intern(data["split"]),
                 line=record.line,
                 inferred=_inferred(data.get("inferred", {})),
                 note=data.get("note"),

@@ -7,16 +7,43 @@ validation (every record of an annotation file), so they live here, below both.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from dprkmedia.corpus.fastschema import Acceptor
 from dprkmedia.corpus.jsonl import Record
 from dprkmedia.model.issues import Issue
 from dprkmedia.model.messages import Message as M
 from dprkmedia.model.messages import issue
+
+Acceptor = Callable[[Any], bool]
+"""A fast check that answers True only for instances the schema certainly accepts."""
+
+
+def compile_acceptor(schema: dict[str, Any]) -> Acceptor:
+    """``jsonschema_rs``'s ``is_valid`` for ``schema``: True only for a valid instance.
+
+    It answers "certainly valid" or "not sure"; on "not sure" :func:`check_schema` runs
+    ``jsonschema``, whose errors make the report, so reports are exactly ``jsonschema``'s. An
+    instance ``jsonschema_rs`` cannot take (it raises) is "not sure". Where the two differ on our
+    schemas it is ``jsonschema_rs`` that is stricter (ECMA-262 patterns: ``$`` does not match
+    before a final newline, ``\\d`` is ASCII), which only sends a record to ``jsonschema``.
+    ``benchmarks/acceptors.py`` and ``tests/test_acceptor.py`` check that it never accepts what
+    ``jsonschema`` rejects (docs/PERFORMANCE.md).
+    """
+    validator = jsonschema_rs.Draft202012Validator(schema)
+
+    def accept(instance: Any) -> bool:
+        try:
+            return bool(validator.is_valid(instance))
+        except (ValueError, OverflowError, TypeError):
+            return False
+
+    return accept
+
 
 LABEL_FIELDS = {"label", "type", "genre", "layer", "kind", "order", "split"}
 """Fields whose allowed values are taxonomy labels (a bad value is ``label-unknown``)."""
@@ -99,8 +126,8 @@ def check_schema(
 ) -> Iterator[Issue]:
     """Every JSON Schema error of one record (never only the first).
 
-    ``accept`` (see :mod:`dprkmedia.corpus.fastschema`) may vouch for a valid record; the JSON
-    Schema validator runs whenever it does not, so the issues are always its own.
+    ``accept`` (:func:`compile_acceptor`) may vouch for a valid record; the JSON Schema
+    validator runs whenever it does not, so the issues are always its own.
     """
     if accept is not None and accept(record.data):
         return
@@ -108,4 +135,4 @@ def check_schema(
         yield from schema_issues(error, display, record.line)
 
 
-__all__ = ["check_schema", "nearest"]
+__all__ = ["Acceptor", "check_schema", "compile_acceptor", "nearest"]

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 
@@ -31,6 +31,8 @@ class Sentence:
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
     """spaCy's blank English tokenizer with the rule-based sentencizer."""
+    import spacy  # about a second: imported by the first command that tokenizes, not by every command
+
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
@@ -42,17 +44,28 @@ def paragraph_offsets(text: str) -> list[tuple[int, int]]:
 
 
 def text_to_sentences(text: str) -> list[Sentence]:
-    """Split ``text`` into sentences of non-space tokens, offsets into ``text``."""
+    """Split ``text`` into sentences of non-space tokens, offsets into ``text``.
+
+    The sentences are spaCy's (``doc.sents`` of the sentencizer); offsets and flags are read
+    with ``Doc.to_array`` rather than token by token (a Python object per token would cost more
+    than the tokenizer)."""
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+
     paragraphs = paragraph_offsets(text)
     sentences: list[Sentence] = []
     docs = pipeline().pipe(text[start:end] for start, end in paragraphs)
     for (base, _), doc in zip(paragraphs, docs, strict=True):
-        for sent in doc.sents:
-            tokens = tuple(
-                (base + token.idx, base + token.idx + len(token.text)) for token in sent if not token.is_space
-            )
-            if tokens:
-                sentences.append(Sentence(tokens[0][0], tokens[-1][1], tokens))
+        current: list[tuple[int, int]] = []
+        array: Any = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START])
+        rows: list[list[int]] = array.tolist()
+        for idx, length, space, sent_start in rows:
+            if sent_start == 1 and current:
+                sentences.append(Sentence(current[0][0], current[-1][1], tuple(current)))
+                current = []
+            if not space:
+                current.append((base + idx, base + idx + length))
+        if current:
+            sentences.append(Sentence(current[0][0], current[-1][1], tuple(current)))
     return sentences
 
 
@@ -66,18 +79,20 @@ def token_boundaries(sentences: list[Sentence]) -> tuple[set[int], set[int]]:
 def text_token_boundaries(text: str) -> tuple[set[int], set[int]]:
     """``token_boundaries(text_to_sentences(text))``, faster: the tokenizer alone (sentence
     splitting never moves a token boundary), without building sentences."""
-    starts: list[int] = []
-    ends: list[int] = []
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+    starts: set[int] = set()
+    ends: set[int] = set()
     paragraphs = paragraph_offsets(text)
     tokenizer: Any = pipeline().tokenizer
     docs = tokenizer.pipe(text[start:end] for start, end in paragraphs)
     for (base, _), doc in zip(paragraphs, docs, strict=True):
-        for token in doc:
-            if not token.is_space:
-                start = base + token.idx
-                starts.append(start)
-                ends.append(start + len(token))
-    return set(starts), set(ends)
+        rows: list[list[int]] = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
+        for idx, length, space in rows:
+            if not space:
+                starts.add(base + idx)
+                ends.add(base + idx + length)
+    return starts, ends
 
 
 def spans_to_iob2(tokens: tuple[tuple[int, int], ...], spans: list[tuple[int, int, str]]) -> list[str]:

@@ -10,7 +10,6 @@ entity ``norm`` on exactly matched spans, and frame/genre agreement.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,55 +91,173 @@ def partial_prf(gold: list[Unit], pred: list[Unit]) -> PRF:
     return make_prf(p_credit, r_credit, len(pred), len(gold))
 
 
-def spans_of(docs: Iterable[tuple[str, AnnotatedDoc]], layer: str, label: str | None = None) -> list[tuple[str, Unit]]:
-    return [(doc_id, s.triple()) for doc_id, doc in docs for s in doc.spans[layer] if label is None or s.label == label]
+Sums = list[float]
+"""``[exact matched, precision credit, recall credit, predicted, gold]`` of one layer or label."""
 
 
-def _per_doc(
-    gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc], layer: str, label: str | None
-) -> tuple[PRF, PRF]:
-    """Exact and partial PRF summed over documents (spans never pair across documents)."""
-    e_matched = p_credit = r_credit = 0.0
-    n_pred = n_gold = 0
-    for doc_id, gold_doc in gold.items():
-        g = [s for _, s in spans_of([(doc_id, gold_doc)], layer, label)]
-        p = [s for _, s in spans_of([(doc_id, pred[doc_id])], layer, label)] if doc_id in pred else []
-        exact, partial = exact_prf(g, p), partial_prf(g, p)
-        e_matched += exact.precision * len(p) if p else 0
-        p_credit += partial.precision * len(p) if p else 0
-        r_credit += partial.recall * len(g) if g else 0
-        n_pred, n_gold = n_pred + len(p), n_gold + len(g)
-    return make_prf(e_matched, e_matched, n_pred, n_gold), make_prf(p_credit, r_credit, n_pred, n_gold)
+def _sums(matched: int, p_credit: float, r_credit: float, predicted: int, gold: int) -> Sums:
+    """One document's share of the exact and partial sums of one layer (or label), computed as
+    :func:`exact_prf` and :func:`partial_prf` give them."""
+    exact, partial = make_prf(matched, matched, predicted, gold), make_prf(p_credit, r_credit, predicted, gold)
+    return [
+        exact.precision * predicted if predicted else 0,
+        partial.precision * predicted if predicted else 0,
+        partial.recall * gold if gold else 0,
+        predicted,
+        gold,
+    ]
 
 
-def attribute_accuracy(
-    gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc], layer: str, attribute: str
-) -> dict[str, Any]:
-    """Accuracy of ``attribute`` (date value, entity norm) on exactly matched spans."""
-    correct = total = 0
-    for doc_id, gold_doc in gold.items():
-        if doc_id not in pred:
-            continue
-        wanted = {s.triple(): getattr(s, attribute) for s in gold_doc.spans[layer]}
-        for s in pred[doc_id].spans[layer]:
-            if s.triple() in wanted:
-                total += 1
-                correct += wanted[s.triple()] == getattr(s, attribute)
-    return {"matched": total, "correct": correct, "accuracy": correct / total if total else None}
+def layer_sums(gold: list[Unit], pred: list[Unit]) -> dict[str | None, Sums]:
+    """One document's sums for one layer (None) and each of its labels, in one pass over the
+    same-label pairs. The credits are added in the order :func:`partial_prf` adds them (each
+    predicted span in order, then each gold span of its label in order), so the sums are the
+    same floating-point numbers as computing the layer and every label on its own."""
+    by_label: dict[str, list[Unit]] = {}
+    for t in gold:
+        by_label.setdefault(t[2], []).append(t)
+    credits: dict[str | None, list[float]] = {None: [0.0, 0.0]}
+    for label in {u[2] for u in gold} | {u[2] for u in pred}:
+        credits[label] = [0.0, 0.0]
+    for s0, s1, label in pred:
+        mine, whole = credits[label], credits[None]
+        for t0, t1, _ in by_label.get(label, ()):
+            shared = max(0, min(s1, t1) - max(s0, t0))
+            precision, recall = shared / (s1 - s0), shared / (t1 - t0)
+            whole[0] += precision
+            whole[1] += recall
+            mine[0] += precision
+            mine[1] += recall
+    counts_g: dict[str | None, int] = {None: len(gold)}
+    counts_p: dict[str | None, int] = {None: len(pred)}
+    for t in gold:
+        counts_g[t[2]] = counts_g.get(t[2], 0) + 1
+    for u in pred:
+        counts_p[u[2]] = counts_p.get(u[2], 0) + 1
+    both = set(gold) & set(pred)
+    matched: dict[str | None, int] = {None: len(both)}
+    for u in both:
+        matched[u[2]] = matched.get(u[2], 0) + 1
+    order: list[str | None] = [None, *sorted(name for name in credits if name is not None)]
+    sums: dict[str | None, Sums] = {}
+    for key in order:
+        p_credit, r_credit = credits[key]
+        sums[key] = _sums(matched.get(key, 0), p_credit, r_credit, counts_p.get(key, 0), counts_g.get(key, 0))
+    return sums
 
 
-def document_agreement(gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc]) -> dict[str, Any]:
-    """Frames: micro P/R/F1 over (document, frame) pairs; genre: accuracy."""
-    g = {(d, f) for d, doc in gold.items() for f in doc.frames}
-    p = {(d, f) for d, doc in pred.items() if d in gold for f in doc.frames}
-    both = len(g & p)
-    frames = make_prf(both, both, len(p), len(g))
-    compared = [d for d in gold if d in pred]
-    same = sum(gold[d].genre == pred[d].genre for d in compared)
-    return {
-        "frames": asdict(frames),
-        "genre": {"documents": len(compared), "agree": same, "accuracy": same / len(compared) if compared else None},
-    }
+@dataclass
+class DocScore:
+    """What one document adds to a comparison (see :class:`Scorer`); small and picklable, so
+    that documents can be scored in worker processes and summed in order."""
+
+    doc: str
+    layers: dict[str, dict[str | None, Sums]]
+    """Layer → label (None: every label) → sums; only the labels the document has."""
+    attributes: dict[str, tuple[int, int]]
+    """``dates`` value and ``entities`` norm: (matched, correct) on exact matches."""
+    frames: tuple[int, int, int]
+    """(frames in both, predicted frames, gold frames), as sets."""
+    genre: bool | None
+    """Whether the genres agree (None: no prediction for the document)."""
+
+
+ATTRIBUTES = {"dates": "value", "entities": "norm"}
+
+
+def doc_score(doc_id: str, gold: AnnotatedDoc, pred: AnnotatedDoc | None) -> DocScore:
+    """The comparison of one document (``pred`` None: not predicted, every span missed)."""
+    layers: dict[str, dict[str | None, Sums]] = {}
+    for layer in LAYERS:
+        g = [s.triple() for s in gold.spans[layer]]
+        p = [s.triple() for s in pred.spans[layer]] if pred is not None else []
+        layers[layer] = layer_sums(g, p)
+    attributes = {}
+    for layer, attribute in ATTRIBUTES.items():
+        correct = total = 0
+        if pred is not None:
+            wanted = {s.triple(): getattr(s, attribute) for s in gold.spans[layer]}
+            for s in pred.spans[layer]:
+                if s.triple() in wanted:
+                    total += 1
+                    correct += wanted[s.triple()] == getattr(s, attribute)
+        attributes[layer] = (total, correct)
+    g_frames = set(gold.frames)
+    p_frames = set(pred.frames) if pred is not None else set()
+    genre = None if pred is None else gold.genre == pred.genre
+    return DocScore(doc_id, layers, attributes, (len(g_frames & p_frames), len(p_frames), len(g_frames)), genre)
+
+
+class Scorer:
+    """A comparison summed document by document: :meth:`add` each document's
+    :func:`doc_score` in order, then :meth:`result`. Memory does not grow with the spans."""
+
+    def __init__(self) -> None:
+        self.documents: list[str] = []
+        self.missing: list[str] = []
+        self.extra: list[str] = []
+        self.layers: dict[str, dict[str | None, Sums]] = {layer: {None: [0.0, 0.0, 0.0, 0, 0]} for layer in LAYERS}
+        self.attributes = {layer: [0, 0] for layer in ATTRIBUTES}
+        self.frames = [0, 0, 0]
+        self.genre = [0, 0]
+
+    def add(self, score: DocScore) -> None:
+        """Add one gold document's comparison."""
+        self.documents.append(score.doc)
+        if score.genre is None:
+            self.missing.append(score.doc)
+        for layer, per in score.layers.items():
+            for label, sums in per.items():
+                total = self.layers[layer].setdefault(label, [0.0, 0.0, 0.0, 0, 0])
+                for i, value in enumerate(sums):
+                    total[i] += value
+        for layer, (matched, correct) in score.attributes.items():
+            self.attributes[layer][0] += matched
+            self.attributes[layer][1] += correct
+        for i, value in enumerate(score.frames):
+            self.frames[i] += value
+        if score.genre is not None:
+            self.genre[0] += 1
+            self.genre[1] += score.genre
+
+    def add_extra(self, doc_id: str) -> None:
+        """A predicted document without gold (listed, otherwise ignored)."""
+        self.extra.append(doc_id)
+
+    def result(self) -> dict[str, Any]:
+        """The whole comparison as JSON-ready data (what ``--json`` prints)."""
+        result: dict[str, Any] = {
+            "documents": sorted(self.documents),
+            "missing_in_pred": sorted(self.missing),
+            "extra_in_pred": sorted(self.extra),
+            "layers": {},
+        }
+        for layer in LAYERS:
+            exact, partial = _prfs(self.layers[layer][None])
+            per_label = {}
+            for label in sorted(label for label in self.layers[layer] if label is not None):
+                e, p = _prfs(self.layers[layer][label])
+                per_label[label] = {"exact": asdict(e), "partial": asdict(p)}
+            result["layers"][layer] = {"exact": asdict(exact), "partial": asdict(partial), "labels": per_label}
+        for layer, attribute in ATTRIBUTES.items():
+            total, correct = self.attributes[layer]
+            accuracy = {"matched": total, "correct": correct, "accuracy": correct / total if total else None}
+            result["layers"][layer][f"{attribute}_accuracy"] = accuracy
+        both, predicted, gold = self.frames
+        compared, same = self.genre
+        result["document"] = {
+            "frames": asdict(make_prf(both, both, predicted, gold)),
+            "genre": {"documents": compared, "agree": same, "accuracy": same / compared if compared else None},
+        }
+        return result
+
+
+def _prfs(sums: Sums) -> tuple[PRF, PRF]:
+    matched, p_credit, r_credit, predicted, gold = sums
+    return (
+        make_prf(matched, matched, int(predicted), int(gold)),
+        make_prf(p_credit, r_credit, int(predicted), int(gold)),
+    )
 
 
 def typed_docs(docs: dict[str, AnnotatedDoc], tax: Taxonomy | None = None) -> dict[str, AnnotatedDoc]:
@@ -163,27 +280,13 @@ def _typed_spans(doc: AnnotatedDoc, tax: Taxonomy) -> dict[str, list[Span]]:
 def score(gold: dict[str, AnnotatedDoc], pred: dict[str, AnnotatedDoc]) -> dict[str, Any]:
     """The whole comparison as JSON-ready data (what ``--json`` prints)."""
     gold, pred = typed_docs(gold), typed_docs(pred)
-    result: dict[str, Any] = {
-        "documents": sorted(gold),
-        "missing_in_pred": sorted(set(gold) - set(pred)),
-        "extra_in_pred": sorted(set(pred) - set(gold)),
-        "layers": {},
-    }
-    for layer in LAYERS:
-        exact, partial = _per_doc(gold, pred, layer, None)
-        labels = sorted(
-            {s[2] for _, s in spans_of(gold.items(), layer)}
-            | {s[2] for d, s in spans_of(pred.items(), layer) if d in gold}
-        )
-        per_label = {}
-        for label in labels:
-            e, p = _per_doc(gold, pred, layer, label)
-            per_label[label] = {"exact": asdict(e), "partial": asdict(p)}
-        result["layers"][layer] = {"exact": asdict(exact), "partial": asdict(partial), "labels": per_label}
-    result["layers"]["dates"]["value_accuracy"] = attribute_accuracy(gold, pred, "dates", "value")
-    result["layers"]["entities"]["norm_accuracy"] = attribute_accuracy(gold, pred, "entities", "norm")
-    result["document"] = document_agreement(gold, pred)
-    return result
+    scorer = Scorer()
+    for doc_id, gold_doc in gold.items():
+        scorer.add(doc_score(doc_id, gold_doc, pred.get(doc_id)))
+    for doc_id in pred:
+        if doc_id not in gold:
+            scorer.add_extra(doc_id)
+    return scorer.result()
 
 
 def core_only(

@@ -74,6 +74,14 @@ class Report:
 
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    checked: int | None = None
+    """How many files were checked, when their names are not kept in ``files`` (a validation
+    of a whole archive counts them rather than listing them)."""
+
+    @property
+    def file_count(self) -> int:
+        """How many files were checked."""
+        return len(self.files) if self.checked is None else self.checked
 
     @property
     def passed(self) -> bool:
@@ -94,7 +102,7 @@ class Report:
         """JSON-ready report: what ``dprkmedia validate --json`` prints."""
         return {
             "passed": self.passed,
-            "files": len(self.files),
+            "files": self.file_count,
             "errors": len(self.issues),
             "counts": self.counts(),
             "issues": [issue.to_dict() for issue in self.issues],
@@ -109,7 +117,7 @@ class Report:
         if self.issues:
             lines.append("Summary:")
             lines += [f"  {code}: {count}" for code, count in self.counts().items()]
-        lines.append(f"Checked {len(self.files)} files.")
+        lines.append(f"Checked {self.file_count} files.")
         if self.passed:
             lines.append("*** PASSED ***")
         else:

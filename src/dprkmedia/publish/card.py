@@ -20,6 +20,7 @@ from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCardData
 
 from dprkmedia.build.features import FEATURES
+from dprkmedia.build.parquet import split_pattern
 from dprkmedia.model.taxonomy import Taxonomy
 
 FENCE = "---\n"
@@ -46,15 +47,27 @@ CARD_FIELDS: dict[str, Any] = {
 }
 
 
-def front_matter(tax: Taxonomy, rows: dict[str, dict[str, int]], nbytes: dict[str, dict[str, int]]) -> dict[str, Any]:
-    """Card metadata: fixed fields, ``configs`` and ``dataset_info`` from the features."""
+def front_matter(
+    tax: Taxonomy,
+    rows: dict[str, dict[str, int]],
+    nbytes: dict[str, dict[str, int]],
+    shards: dict[str, dict[str, int]] | None = None,
+) -> dict[str, Any]:
+    """Card metadata: fixed fields, ``configs`` and ``dataset_info`` from the features
+    (``shards``: Parquet files per config and split; a split of several is listed as a pattern)."""
     configs, infos = [], []
     for name, make_features in FEATURES.items():
         splits = rows.get(name, {})
         config: dict[str, Any] = {"config_name": name}
         if name == "documents":
             config["default"] = True
-        config["data_files"] = [{"split": split, "path": f"dataset/{name}/{split}.parquet"} for split in splits]
+        config["data_files"] = [
+            {
+                "split": split,
+                "path": f"dataset/{name}/{split_pattern(split, (shards or {}).get(name, {}).get(split, 1))}",
+            }
+            for split in splits
+        ]
         configs.append(config)
         infos.append(
             {

@@ -307,8 +307,9 @@ def schema_descriptions(schema: JSON, prefix: str) -> dict[str, str]:
 
 
 def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """Hex SHA-256 of a file's bytes (read in pieces: a shard can be hundreds of megabytes)."""
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def distribution(repo: Repo, config: str) -> list[JSON]:

@@ -11,7 +11,7 @@ from dprkmedia.corpus.jsonl import read_records
 from dprkmedia.corpus.metadata import Metadata, add_record
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.evaluate.agreement import INDEPENDENT_PASSES
-from dprkmedia.publish.summary import released_documents
+from dprkmedia.publish.summary import released
 
 
 @dataclass(frozen=True)
@@ -49,17 +49,17 @@ def read_corpus(repo: Repo) -> Corpus:
     if repo.metadata_file.is_file():
         for record in read_records(repo.metadata_file, repo.metadata_file.name)[0]:
             add_record(meta, record)
-    docs = released_documents(repo)
-    per_outlet = Counter(str(doc["outlet"]) for doc in docs)
+    facts = released(repo)
+    per_outlet = facts.outlets
     return Corpus(
         pages=len(meta.sources),
         known_outlets=tuple(outlet.name for outlet in meta.outlets),
         outlets=tuple(sorted(per_outlet, key=lambda name: (-per_outlet[name], name))),
-        genres=tuple(sorted({str(doc["genre"]) for doc in docs})),
-        documents=tuple(doc["id"] for doc in docs),
-        dates=tuple(sorted(doc["published"] for doc in docs if doc["published"])),
-        untitled=frozenset(doc["id"] for doc in docs if not doc["title"]),
-        undated=frozenset(doc["id"] for doc in docs if not doc["published"]),
+        genres=tuple(sorted(facts.genres)),
+        documents=tuple(facts.ids),
+        dates=tuple(sorted(facts.dates)),
+        untitled=frozenset(facts.untitled),
+        undated=frozenset(facts.undated),
         passes={
             name: frozenset(path.stem for path in (repo.annotations_dir / "passes" / name).glob("*.jsonl"))
             for name in INDEPENDENT_PASSES

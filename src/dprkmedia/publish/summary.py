@@ -7,56 +7,130 @@ by the tests) fails when a committed block is stale.
 
 from __future__ import annotations
 
+import fnmatch
+import heapq
 import json
+import os
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dprkmedia.corpus.progress import QUIET, Progress
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.issues import DprkMediaError
 from dprkmedia.model.taxonomy import LAYERS, load_taxonomy
 
 
 def released_documents(repo: Repo) -> list[dict[str, Any]]:
-    """The built ``documents`` records, from the JSONL mirror, in id order."""
-    rows = []
-    for path in sorted((repo.dataset_dir / "jsonl").glob("*.jsonl")):
-        split = path.stem
-        for line in path.read_text(encoding="utf-8").splitlines():
-            rows.append({**json.loads(line), "_split": split})
-    return sorted(rows, key=lambda row: row["id"])
+    """The built ``documents`` records, from the JSONL mirror, in id order (in memory: for a
+    few documents; :func:`iter_released` reads them one at a time)."""
+    return list(iter_released(repo))
 
 
-def statistics_markdown(repo: Repo) -> str:
-    """Per-document and per-label counts of the released data."""
-    docs = released_documents(repo)
-    lines = [
-        "| document | split | outlet | published | characters | entities | dates | rhetoric | frames | genre |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for doc in docs:
-        lines.append(
+def iter_released(repo: Repo) -> Iterator[dict[str, Any]]:
+    """The built ``documents`` records, one at a time, in id order across the splits (each
+    split's file is in id order), each with its ``_split``."""
+
+    def read(path: Path) -> Iterator[dict[str, Any]]:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                yield {**json.loads(line), "_split": path.stem}
+
+    files = sorted((repo.dataset_dir / "jsonl").glob("*.jsonl"))
+    yield from heapq.merge(*(read(path) for path in files), key=lambda row: str(row["id"]))
+
+
+@dataclass
+class Released:
+    """What the generated blocks and ``croissant.json`` say of the built documents, read in one
+    pass over the JSONL mirror: a line of the statistics table per document, and totals."""
+
+    rows: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LAYERS, 0))
+    characters: int = 0
+    labels: dict[str, Counter[str]] = field(default_factory=lambda: {layer: Counter() for layer in LAYERS})
+    outlets: Counter[str] = field(default_factory=Counter)
+    genres: set[str] = field(default_factory=set)
+    dates: list[str] = field(default_factory=list)
+    untitled: set[str] = field(default_factory=set)
+    undated: set[str] = field(default_factory=set)
+
+
+_RELEASED: dict[tuple[Any, ...], Released] = {}
+
+
+def released(repo: Repo) -> Released:
+    """The :class:`Released` facts of the built dataset (read once per state of the mirror)."""
+    files = sorted((repo.dataset_dir / "jsonl").glob("*.jsonl"))
+    key = (str(repo.root.resolve()), *((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    if key not in _RELEASED:
+        _RELEASED.clear()
+        _RELEASED[key] = read_released(repo)
+    return _RELEASED[key]
+
+
+def read_released(repo: Repo) -> Released:
+    """Read the JSONL mirror once into :class:`Released`."""
+    tax = load_taxonomy(repo.schema_dir)
+    facts = Released()
+    for doc in iter_released(repo):
+        facts.rows.append(
             f"| `{doc['id']}` | {doc['_split']} | {doc['outlet']} | {doc['published'] or 'unknown'} "
             f"| {len(doc['text'])} | {len(doc['entities'])} | {len(doc['dates'])} | {len(doc['rhetoric'])} "
             f"| {', '.join(doc['frames'])} | {doc['genre']} |"
         )
-    total = {layer: sum(len(doc[layer]) for doc in docs) for layer in LAYERS}
-    chars = sum(len(doc["text"]) for doc in docs)
-    lines.append(
-        f"| **all {len(docs)}** | | | | {chars} | {total['entities']} | {total['dates']} | {total['rhetoric']} | | |"
-    )
+        facts.ids.append(doc["id"])
+        facts.characters += len(doc["text"])
+        for layer in LAYERS:
+            facts.totals[layer] += len(doc[layer])
+            facts.labels[layer].update(span[tax.label_field(layer)] for span in doc[layer])
+        facts.outlets[str(doc["outlet"])] += 1
+        facts.genres.add(str(doc["genre"]))
+        if doc["published"]:
+            facts.dates.append(doc["published"])
+        else:
+            facts.undated.add(doc["id"])
+        if not doc["title"]:
+            facts.untitled.add(doc["id"])
+    return facts
+
+
+def folder_size(folder: Path, pattern: str = "*") -> tuple[int, int]:
+    """(bytes, files) of the files of ``folder`` whose names match ``pattern``."""
+    size = count = 0
+    if folder.is_dir():
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_file() and fnmatch.fnmatchcase(entry.name, pattern):
+                    size += entry.stat().st_size
+                    count += 1
+    return size, count
+
+
+def statistics_markdown(repo: Repo) -> str:
+    """Per-document and per-label counts of the released data."""
+    facts = released(repo)
+    total = facts.totals
+    lines = [
+        "| document | split | outlet | published | characters | entities | dates | rhetoric | frames | genre |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        *facts.rows,
+        f"| **all {len(facts.ids)}** | | | | {facts.characters} | {total['entities']} | {total['dates']} "
+        f"| {total['rhetoric']} | | |",
+    ]
     sizes = []
     for folder in ("documents", "spans", "tokens", "sentences", "jsonl"):
-        files = sorted((repo.dataset_dir / folder).glob("*.*"))
-        sizes.append(f"`{folder}` {sum(f.stat().st_size for f in files):,} bytes in {len(files)} files")
-    raw = sorted(repo.sources_dir.glob("*"))
-    sizes.append(f"raw pages {sum(f.stat().st_size for f in raw):,} bytes in {len(raw)} files")
+        size, count = folder_size(repo.dataset_dir / folder, "*.*")
+        sizes.append(f"`{folder}` {size:,} bytes in {count} files")
+    size, count = folder_size(repo.sources_dir)
+    sizes.append(f"raw pages {size:,} bytes in {count} files")
     lines += ["", "**Sizes**: " + "; ".join(sizes) + "."]
-    tax = load_taxonomy(repo.schema_dir)
     for layer in LAYERS:
-        counts = Counter(span[tax.label_field(layer)] for doc in docs for span in doc[layer])
+        counts = facts.labels[layer]
         shown = ", ".join(f"`{label}` {n}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         lines += ["", f"**{layer}** ({total[layer]}): {shown}"]
     return "\n".join(lines)
@@ -139,12 +213,11 @@ def agreement_markdown(repo: Repo) -> str:
 
 def summary_markdown(repo: Repo) -> str:
     """The README's one-paragraph summary of sizes and agreement."""
-    docs = released_documents(repo)
-    total = {layer: sum(len(doc[layer]) for doc in docs) for layer in LAYERS}
-    chars = sum(len(doc["text"]) for doc in docs)
+    facts = released(repo)
+    total = facts.totals
     sizes = (
         f"{total['entities']} entity, {total['dates']} date and {total['rhetoric']} rhetoric spans over "
-        f"{len(docs)} articles ({chars:,} characters)."
+        f"{len(facts.ids)} articles ({facts.characters:,} characters)."
     )
     figures = read_agreement(repo)
     if figures is None:
@@ -163,11 +236,11 @@ def summary_markdown(repo: Repo) -> str:
 DATASHEET_BLOCKS = {"statistics": statistics_markdown, "agreement": agreement_markdown}
 
 
-def baseline_block(repo: Repo) -> str:
+def baseline_block(repo: Repo, workers: int = 1, progress: Progress = QUIET) -> str:
     # evaluate.preannotate imports spaCy (about 0.6 s): deferred to the one block that needs it
     from dprkmedia.evaluate.preannotate import baseline_markdown
 
-    return baseline_markdown(repo)
+    return baseline_markdown(repo, workers, progress)
 
 
 README_BLOCKS = {"summary": summary_markdown, "baseline": baseline_block}
@@ -230,8 +303,20 @@ def check_blocks(repo: Repo, documents: Mapping[Path, Mapping[str, Callable[[Rep
     )
 
 
-def generated_documents(repo: Repo) -> dict[Path, str]:
-    """DATASHEET.md and README.md with their generated blocks current (when they exist)."""
+def generated_documents(
+    repo: Repo, workers: int = 1, progress: Progress = QUIET, baseline: str | None = None
+) -> dict[Path, str]:
+    """DATASHEET.md and README.md with their generated blocks current (when they exist; the
+    baseline block pre-annotates every document in ``workers`` processes, unless the build
+    computed it already: ``baseline``). A missing block is refused before anything is made."""
     documents = documents_with_blocks(repo)
     check_blocks(repo, documents)
-    return {path: with_blocks(repo, path, blocks) for path, blocks in documents.items()}
+    files = {}
+    for path, blocks in documents.items():
+        if path.name == "README.md":
+            blocks = {
+                **blocks,
+                "baseline": lambda repo: baseline if baseline is not None else baseline_block(repo, workers, progress),
+            }
+        files[path] = with_blocks(repo, path, blocks)
+    return files

@@ -17,7 +17,7 @@ from typing import Any
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.corpus.tokens import flatten_spans, paragraph_offsets, spans_to_iob2, text_to_sentences
 from dprkmedia.model.taxonomy import Taxonomy, load_taxonomy
-from dprkmedia.publish.summary import released_documents
+from dprkmedia.publish.summary import iter_released, released_documents
 
 Doc = dict[str, Any]
 
@@ -233,7 +233,13 @@ UNITS: dict[str, Callable[[list[Doc], Taxonomy, Repo], tuple[str, str]]] = {"01"
 
 
 def worksheet_files(repo: Repo) -> dict[Path, str]:
-    """Path → content of every worksheet and answer key (needs the built dataset)."""
+    """Path → content of every worksheet and answer key (needs the built dataset). A corpus without
+    the articles the units use (a fork, a scaled copy for the benchmarks) gets none: the units are
+    about these articles. Which are there is read one record at a time, before anything is loaded."""
+    needed = (UNIT1_DOC, UNIT2_PAGE, UNIT2_DATES, UNIT2_DATELINE, UNIT3_SENTENCE[0])
+    found = {prefix for doc in iter_released(repo) for prefix in needed if doc["id"].startswith(prefix)}
+    if len(found) < len(set(needed)):
+        return {}
     docs = released_documents(repo)
     tax = load_taxonomy(repo.schema_dir)
     folder = repo.root / "docs" / "teaching" / "worksheets"

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 
 from jsonschema import Draft202012Validator
 
-from dprkmedia.corpus.fastschema import Acceptor, compile_acceptor
 from dprkmedia.corpus.jsonl import Record
-from dprkmedia.corpus.schemacheck import check_schema, nearest
+from dprkmedia.corpus.schemacheck import Acceptor, check_schema, compile_acceptor, nearest
 from dprkmedia.model.issues import Issue
 from dprkmedia.model.messages import Message as M
 from dprkmedia.model.messages import issue

@@ -1,10 +1,12 @@
 """Validate a corpus repository: every problem in every file, each with a code and a place.
 
-:func:`validate_repo` loads the repository (:mod:`dprkmedia.corpus.loading`), runs the checks
-of :mod:`dprkmedia.validation.records` and :mod:`dprkmedia.validation.spans` on each
-annotation file and the repository-level checks here, and collects every issue into a
-:class:`~dprkmedia.model.issues.Report`. Nothing here stops at the first problem, and
-nothing raises on bad input (but :func:`load_valid_repo`, which raises on an invalid one).
+:func:`validate_repo` loads the metadata (:mod:`dprkmedia.corpus.loading`), checks every
+document (:func:`dprkmedia.validation.document.check_document`: its page and its annotation
+files) in worker processes, one at a time, and runs the repository-level checks here; every
+issue goes into a :class:`~dprkmedia.model.issues.Report`. Nothing here stops at the first
+problem, and nothing raises on bad input (but :func:`load_valid_repo`, which raises on an
+invalid one). The report is the same for any number of workers: documents are checked in the
+order of the metadata file and the issues sorted by file and line.
 """
 
 from __future__ import annotations
@@ -12,152 +14,79 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from dprkmedia.corpus.jsonl import read_records
-from dprkmedia.corpus.loading import LoadedRepo, load_metadata, load_source
+from dprkmedia.corpus.loading import LoadedRepo
 from dprkmedia.corpus.metadata import Metadata, Source
+from dprkmedia.corpus.parallel import ordered_map
+from dprkmedia.corpus.progress import QUIET, Progress
 from dprkmedia.corpus.repo import Repo
-from dprkmedia.corpus.tokens import text_to_sentences, text_token_boundaries, token_boundaries
-from dprkmedia.model.issues import InvalidRepoError, Issue, Report
+from dprkmedia.corpus.tokens import pipeline
+from dprkmedia.model.issues import Issue, Report
 from dprkmedia.model.messages import Message as M
 from dprkmedia.model.messages import issue
 from dprkmedia.model.taxonomy import load_taxonomy
-from dprkmedia.validation.records import AnnotationValidators, check_header_position, check_record_shape
-from dprkmedia.validation.spans import check_spans
+from dprkmedia.validation.cache import CheckCache
+from dprkmedia.validation.document import Checker, DocumentCheck, check_document
+from dprkmedia.validation.incremental import CacheBroken, check_repo_cached
+from dprkmedia.validation.repofiles import (
+    Registered,
+    check_metadata,
+    check_repo_with_duplicates,
+    check_repository_files,
+    count_checked,
+    has_duplicate_ids,
+    under,
+)
 
 ExportChecker = Callable[[Repo, Path, str], list[Issue]]
 """Checks a file named on the command line as a Label Studio export: ``(repo, path, display)
 -> issues``. The validator does not know the format; the command line passes the checker."""
 
 
-def check_annotation_file(
-    path: Path, ctx: LoadedRepo, validators: AnnotationValidators, registered: set[str] | None = None
+def _check(checker: Checker, source: Source) -> DocumentCheck:
+    return check_document(checker, source)
+
+
+def check_repo(
+    ctx: LoadedRepo,
+    *,
+    workers: int = 1,
+    progress: Progress = QUIET,
+    cache: bool = False,
+    registered: Registered | None = None,
 ) -> Iterator[Issue]:
-    """All checks of one ``annotations/<doc>.jsonl`` (``registered``: the source ids, when
-    the caller has them at hand)."""
-    display = ctx.display(path)
-    records, issues = read_records(path, display)
-    yield from issues
-    if ctx.records is not None:
-        ctx.records[path] = records
-    doc_id = path.name.removesuffix(".jsonl")
-    yield from check_header_position(records, display, doc_id)
-    for record in records:
-        yield from check_record_shape(record, validators, display)
-    loaded = ctx.sources.get(doc_id)
-    if loaded is None:
-        if doc_id not in (registered if registered is not None else {source.id for source in ctx.meta.sources}):
-            yield issue(M.DOC_UNKNOWN, display, line=1, found=doc_id)
-        return
-    text = loaded.page.text
-    if ctx.sentences is None:
-        boundaries = text_token_boundaries(text)
-    else:
-        if doc_id not in ctx.sentences:
-            ctx.sentences[doc_id] = text_to_sentences(text)
-        boundaries = token_boundaries(ctx.sentences[doc_id])
-    yield from check_spans(records, text, ctx.tax, display, boundaries)
-
-
-# --- metadata and sources ---------------------------------------------------------------
-
-
-def check_metadata(ctx: LoadedRepo) -> Iterator[Issue]:
-    """Load the metadata into ``ctx`` (its schema issues), then check for duplicates."""
-    path = ctx.repo.metadata_file
-    display = ctx.display(path)
-    ctx.meta, issues = load_metadata(path, ctx.tax, display)
-    yield from issues
-    yield from check_metadata_duplicates(ctx.meta, display)
-
-
-def check_metadata_duplicates(meta: Metadata, display: str) -> Iterator[Issue]:
-    """One record per source id and per file."""
-    seen: dict[str, int] = {}
-    for source in meta.sources:
-        for key in (f"id {source.id}", f"file {source.file}"):
-            if key in seen:
-                yield issue(M.METADATA_DUPLICATE, display, line=source.line, found=key, key=key, first=seen[key])
-            seen.setdefault(key, source.line)
-
-
-def check_source(ctx: LoadedRepo, source: Source) -> Iterator[Issue]:
-    """One registered source exists, is unchanged, parses, names a known outlet and has an
-    annotation file; on success its page is stored in ``ctx.sources``."""
-    loaded, issues = load_source(ctx, source)
-    yield from issues
-    if loaded is not None:
-        ctx.sources[source.id] = loaded
-    registered_file = (ctx.repo.sources_dir / source.file).is_file()
-    if registered_file and not ctx.repo.annotation_file(source.id).exists():
-        display_meta = ctx.display(ctx.repo.metadata_file)
-        file = ctx.display(ctx.repo.annotation_file(source.id))
-        yield issue(M.ANNOTATION_MISSING, display_meta, line=source.line, found=source.id, annotation_file=file)
-
-
-def check_unregistered(ctx: LoadedRepo) -> Iterator[Issue]:
-    """Raw pages in ``dataset/sources/`` that no source record names."""
-    display_meta = ctx.display(ctx.repo.metadata_file)
-    registered = {source.file for source in ctx.meta.sources}
-    if ctx.repo.sources_dir.is_dir():
-        for path in sorted(ctx.repo.sources_dir.iterdir()):
-            if path.is_file() and path.name not in registered:
-                yield issue(M.SOURCE_UNREGISTERED, ctx.display(path), found=path.name, metadata=display_meta)
-
-
-# --- the whole repository -----------------------------------------------------------------
-
-
-ANNOTATION_SUFFIXES = {".jsonl", ".md"}
-"""What may stand in ``annotations/`` (and its ``passes/<annotator>/`` folders)."""
-
-
-def annotation_files(repo: Repo) -> list[Path]:
-    """Gold files ``annotations/*.jsonl`` (not the metadata file) and pass files
-    ``annotations/passes/<annotator>/*.jsonl``."""
-    if not repo.annotations_dir.is_dir():
-        return []
-    gold = [p for p in repo.annotations_dir.glob("*.jsonl") if p != repo.metadata_file]
-    passes = list(repo.annotations_dir.glob("passes/*/*.jsonl"))
-    return sorted(gold) + sorted(passes)
-
-
-def check_unexpected(ctx: LoadedRepo) -> Iterator[Issue]:
-    """Files in ``annotations/`` that are neither annotation files nor documents."""
-    if not ctx.repo.annotations_dir.is_dir():
-        return
-    for path in sorted(ctx.repo.annotations_dir.rglob("*")):
-        if path.is_file() and path.suffix not in ANNOTATION_SUFFIXES:
-            yield issue(M.FILE_UNEXPECTED, ctx.display(path), found=path.name)
-
-
-def check_repo(ctx: LoadedRepo, *, keep_sources: bool = True) -> Iterator[Issue]:
-    """All checks of a repository, metadata first (the others depend on it).
-
-    Document by document: each source is loaded, then the annotation files of its id are
-    checked. With ``keep_sources=False`` the parsed page is dropped right after, so memory
-    does not grow with the number of documents (``ctx.sources`` ends empty). Issues come in
-    another order than file by file; :func:`validate_repo` sorts them.
-    """
+    """All checks of a repository, metadata first (the others depend on it), then document by
+    document in ``workers`` processes, then the files no document claims (``registered`` is
+    filled with the ids and files the metadata registers). Issues come in another order than
+    file by file; :func:`validate_repo` sorts them. With ``cache`` (when it can be opened),
+    :func:`~dprkmedia.validation.incremental.check_repo_cached` does the work."""
+    registered = registered if registered is not None else Registered()
+    if cache:
+        opened = CheckCache.open(ctx.repo)
+        if opened is not None:
+            try:
+                yield from check_repo_cached(ctx, opened, workers=workers, progress=progress, registered=registered)
+                return
+            except CacheBroken:
+                opened.reset()  # rebuilt by the next run
+                ctx.meta = Metadata()
+                registered.ids.clear()
+                registered.files.clear()
+            finally:
+                opened.close()
     yield from check_metadata(ctx)
-    validators = AnnotationValidators.for_taxonomy(ctx.tax)
-    registered = {source.id for source in ctx.meta.sources}
-    last = {source.id: index for index, source in enumerate(ctx.meta.sources)}
-    by_doc: dict[str, list[Path]] = {}
-    for path in annotation_files(ctx.repo):
-        by_doc.setdefault(path.name.removesuffix(".jsonl"), []).append(path)
-    for index, source in enumerate(ctx.meta.sources):
-        yield from check_source(ctx, source)
-        if last[source.id] != index:
-            continue  # a duplicate id (reported): its files are checked after its last record
-        for path in by_doc.pop(source.id, []):
-            yield from check_annotation_file(path, ctx, validators, registered)
-        if not keep_sources:
-            ctx.sources.pop(source.id, None)
-    yield from check_unregistered(ctx)
-    yield from check_unexpected(ctx)
-    for paths in by_doc.values():
-        for path in paths:
-            yield from check_annotation_file(path, ctx, validators, registered)
+    for source in ctx.meta.sources:
+        registered.add(source)
+    if has_duplicate_ids(ctx.meta):
+        yield from check_repo_with_duplicates(ctx)
+        return
+    checker = Checker.for_repo(ctx)
+    progress.start("Checking documents", len(ctx.meta.sources))
+    if ctx.meta.sources:
+        pipeline()  # loaded once here: the workers inherit it
+    for check in ordered_map(_check, checker, ctx.meta.sources, workers):
+        yield from check.issues
+        progress.advance()
+    yield from check_repository_files(ctx, checker)
 
 
 def check_given_files(ctx: LoadedRepo, paths: list[Path], check_export: ExportChecker | None) -> Iterator[Issue]:
@@ -165,7 +94,7 @@ def check_given_files(ctx: LoadedRepo, paths: list[Path], check_export: ExportCh
     is checked by ``check_export`` when there is one; anything else is unexpected."""
     inputs = (ctx.repo.annotations_dir.resolve(), ctx.repo.sources_dir.resolve(), ctx.repo.schema_dir.resolve())
     for path in paths:
-        if not path.is_file() or _under(path, list(inputs)):
+        if not path.is_file() or under(path, list(inputs)):
             continue
         if path.suffix == ".json" and check_export is not None:
             yield from check_export(ctx.repo, path, ctx.display(path))
@@ -173,34 +102,49 @@ def check_given_files(ctx: LoadedRepo, paths: list[Path], check_export: ExportCh
             yield issue(M.FILE_NOT_CONTRIBUTION, ctx.display(path), found=path.name)
 
 
-def check_given_paths(ctx: LoadedRepo, given: list[Path], checked: list[Path]) -> Iterator[Issue]:
-    """A given path that does not exist, or under which no file is checked, is a usage
-    error: without it a typo in a CI config would pass having checked nothing."""
+def check_given_paths(
+    given: list[Path], counted: Callable[[list[Path]], int], display: Callable[[Path], str]
+) -> Iterator[Issue]:
+    """A given path that does not exist, or under which no file is checked (``counted`` of it is
+    0), is a usage error: without it a typo in a CI config would pass having checked nothing."""
     for path in given:
         if not path.exists():
-            yield issue(M.PATH_MISSING, ctx.display(path), found=ctx.display(path))
-        elif not any(_under(file, [path]) for file in checked):
-            yield issue(M.PATH_EMPTY, ctx.display(path), found=ctx.display(path))
+            yield issue(M.PATH_MISSING, display(path), found=display(path))
+        elif counted([path]) == 0:
+            yield issue(M.PATH_EMPTY, display(path), found=display(path))
 
 
-def validate_repo(repo: Repo, paths: Iterable[Path] = (), *, check_export: ExportChecker | None = None) -> Report:
+def validate_repo(
+    repo: Repo,
+    paths: Iterable[Path] = (),
+    *,
+    check_export: ExportChecker | None = None,
+    workers: int = 1,
+    progress: Progress = QUIET,
+    cache: bool = False,
+) -> Report:
     """Validate ``repo``; with ``paths``, report only the issues of files under them (a
     ``.json`` path outside the repository's inputs is checked by ``check_export``, e.g. the
-    Label Studio export checker the command line passes; without one it is unexpected)."""
+    Label Studio export checker the command line passes; without one it is unexpected).
+    Documents are checked in ``workers`` processes; the report does not depend on their number.
+    With ``cache``, only what changed since the last run is checked again
+    (:mod:`dprkmedia.validation.cache`); the report is the same."""
     ctx = LoadedRepo(repo, load_taxonomy(repo.schema_dir))
-    issues = list(check_repo(ctx, keep_sources=False))
+    registered = Registered()
+    issues = list(check_repo(ctx, workers=workers, progress=progress, cache=cache, registered=registered))
     given = list(dict.fromkeys(Path(p).resolve() for p in paths))
     issues += check_given_files(ctx, given, check_export)
-    checked = [repo.metadata_file, *annotation_files(repo)]
-    checked += [repo.sources_dir / source.file for source in ctx.meta.sources]
-    selected = given
-    checked += [p for p in given if p.is_file() and p not in checked]
+    selected = given or None
     if selected:
-        issues = [i for i in issues if _under(repo.root / i.file, selected)]
-        checked = [p for p in checked if _under(p, selected)]
-        issues += check_given_paths(ctx, given, checked)
+        issues = [i for i in issues if under(repo.root / i.file, selected)]
+    pass_dirs = Checker.for_repo(ctx).pass_dirs
+    count = count_checked(ctx, registered, pass_dirs, given, selected)
+    if selected:
+        issues += check_given_paths(
+            given, lambda chosen: count_checked(ctx, registered, pass_dirs, given, chosen), ctx.display
+        )
     sort_issues(issues)
-    return Report(issues=issues, files=[ctx.display(p) for p in checked])
+    return Report(issues=issues, checked=count)
 
 
 def sort_issues(issues: list[Issue]) -> None:
@@ -208,21 +152,4 @@ def sort_issues(issues: list[Issue]) -> None:
     issues.sort(key=lambda issue: (issue.file, issue.line or 0))
 
 
-def _under(path: Path, folders: list[Path]) -> bool:
-    resolved = path.resolve()
-    return any(resolved == folder or folder in resolved.parents for folder in folders)
-
-
-def load_valid_repo(repo: Repo) -> LoadedRepo:
-    """Load a repository for building; raise InvalidRepoError with the report if invalid.
-
-    The loaded repository keeps every parsed page, annotation file and sentence list for the build."""
-    ctx = LoadedRepo(repo, load_taxonomy(repo.schema_dir), sentences={}, records={})
-    issues = list(check_repo(ctx))
-    if issues:
-        sort_issues(issues)
-        raise InvalidRepoError(Report(issues=issues))
-    return ctx
-
-
-__all__ = ["ExportChecker", "load_valid_repo", "validate_repo"]
+__all__ = ["ExportChecker", "check_repo", "sort_issues", "validate_repo"]
