@@ -166,12 +166,19 @@ class Row:
     load: tuple[str, str] = ("", "")
 
 
-def generate(n: int, work: Path, perturb: bool, say: Callable[[str], None]) -> Path:
-    """A fresh corpus of ``n`` documents under ``work``."""
+def generate(n: int, work: Path, perturb: bool, say: Callable[[str], None], reuse: bool = False) -> Path:
+    """A fresh corpus of ``n`` documents under ``work`` (with ``reuse``, the one a previous run
+    generated there, when it was complete)."""
     folder = work / f"n{n}"
+    marker = folder / ".bench-corpus"
+    wanted = json.dumps({"n": n, "perturb": perturb})
+    if reuse and marker.is_file() and marker.read_text(encoding="utf-8") == wanted:
+        say(f"N={n:,}: reusing the corpus in {folder}")
+        return folder
     shutil.rmtree(folder, ignore_errors=True)
     say(f"N={n:,}: generating the corpus in {folder} ({'perturbed' if perturb else 'exact'} copies) ...")
     scale_corpus(Repo(ROOT), folder, n, perturb=perturb, progress=say)
+    marker.write_text(wanted, encoding="utf-8")
     return folder
 
 
@@ -184,7 +191,7 @@ def touch_one(folder: Path) -> None:
 def measure(n: int, args: argparse.Namespace, work: Path, say: Callable[[str], None], startup: Row | None) -> Row:
     """Generate the corpus of ``n`` documents and measure every command and floor on it."""
     row = Row(n)
-    folder = generate(n, work, args.perturb, say)
+    folder = generate(n, work, args.perturb, say, args.reuse)
     root = str(folder)
     repeat = args.repeat if n <= args.full_max_n else args.large_repeat
     row.load = (loadavg(), "")
@@ -399,6 +406,9 @@ def parser() -> argparse.ArgumentParser:
     )
     main.add_argument("--workdir", type=Path, default=None, help="where corpora go (default: a new temp folder)")
     main.add_argument("--keep", action="store_true", help="keep the generated corpora")
+    main.add_argument(
+        "--reuse", action="store_true", help="with --workdir: reuse the corpora a previous run generated (and kept)"
+    )
     main.add_argument("--report", type=Path, default=ROOT / "docs" / "PERFORMANCE.md", help="file to update")
     main.add_argument("--no-report", action="store_true", help="print the table, do not update the report")
     return main
