@@ -22,6 +22,10 @@ def test_suite_finds_a_process_a_test_left_running() -> None:
     starter = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     orphan = int(starter.stdout)
     try:
+        for _ in range(100):  # the child may still be between fork and exec when its parent returns
+            if orphan in marked_processes(mark):
+                break
+            time.sleep(0.05)
         assert orphan in marked_processes(mark)
     finally:
         os.kill(orphan, 9)
