@@ -5,20 +5,21 @@ The validator asks a fast check "is this record certainly valid?" and runs ``jso
 valid record (it only costs time) but must never say yes to an invalid one. This script
 measures, on every real record of the repository and on many mutated records:
 
-* the time per record of each candidate (``jsonschema_rs`` ``is_valid``, and the hand-written
-  ``dprkmedia.corpus.fastschema`` acceptor when it is still in the package) and of
-  ``jsonschema`` itself;
+* the time per record of each candidate (``jsonschema_rs`` ``is_valid``, and with
+  ``--fastschema`` the hand-written acceptor the package used before) and of ``jsonschema``
+  itself;
 * every disagreement with ``jsonschema``, split into *unsound* (the candidate accepts a record
   ``jsonschema`` rejects: would hide an error) and *incomplete* (it rejects a valid record:
   ``jsonschema`` then runs, nothing is lost).
 
-Usage: python -m benchmarks.acceptors [--mutations 200000] [--seed 1]
+Usage: python -m benchmarks.acceptors [--mutations 100000] [--seed 1] [--fastschema FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import importlib.util
 import json
 import random
 import sys
@@ -126,22 +127,24 @@ def rs_check(schema: dict[str, Any]) -> Check:
     return check
 
 
-def candidates(named: dict[str, dict[str, Any]]) -> dict[str, dict[str, Check]]:
-    """Candidate name → schema name → check."""
+def candidates(named: dict[str, dict[str, Any]], fastschema: Path | None) -> dict[str, dict[str, Check]]:
+    """Candidate name → schema name → check (``fastschema``: the hand-written acceptor's source
+    file, e.g. from ``git show 75b0f90:src/dprkmedia/corpus/fastschema.py``, removed since)."""
     found = {"jsonschema_rs": {name: rs_check(schema) for name, schema in named.items()}}
-    try:
-        from dprkmedia.corpus.fastschema import compile_acceptor  # type: ignore[import-not-found]
-
-        found["fastschema"] = {name: compile_acceptor(schema) for name, schema in named.items()}
-    except ImportError:
-        pass  # removed from the package once jsonschema_rs replaced it
+    if fastschema is not None:
+        spec = importlib.util.spec_from_file_location("fastschema", fastschema)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found["fastschema"] = {name: module.compile_acceptor(schema) for name, schema in named.items()}
     return found
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.acceptors", description=__doc__)
-    parser.add_argument("--mutations", type=int, default=200_000, help="mutated records to compare")
+    parser.add_argument("--mutations", type=int, default=100_000, help="mutated records to compare")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--fastschema", type=Path, help="also measure the hand-written acceptor from this file")
     args = parser.parse_args(argv)
     repo = Repo(ROOT)
     named = schemas(load_taxonomy(repo.schema_dir))
@@ -150,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     mutated = [mutate(rng.choice(real), rng, real) for _ in range(args.mutations)]
     mutated = [m for m in mutated if schema_name(m) in named]
-    checks = candidates(named)
+    checks = candidates(named, args.fastschema)
     print(f"{len(real):,} real records, {len(mutated):,} mutated records (seed {args.seed})")
     for sample, records in (("real", real), ("mutated", mutated[:20_000])):
         by_schema = [(named_check, r) for r in records for named_check in [schema_name(r)]]
