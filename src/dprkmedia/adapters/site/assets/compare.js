@@ -15,12 +15,7 @@ const Compare = (() => {
   let chars = [];
   const colours = new Map();
   const $ = (id) => document.getElementById(id);
-  const el = (tag, attrs = {}, text) => {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
+  const { el, pieces } = window.dprkmedia.Dom;
   const slice = (start, end) => chars.slice(start, end).join("");
   const source = (key) => data.sources.find((s) => s.key === key);
   const overlaps = (a, b) => a.start < b.end && b.start < a.end;
@@ -41,15 +36,8 @@ const Compare = (() => {
     for (const p of container.querySelectorAll("p[data-start]")) {
       const start = Number(p.dataset.start);
       const end = start + Array.from(p.textContent).length;
-      const cuts = new Set([start, end]);
-      for (const s of spans) {
-        if (s.start > start && s.start < end) cuts.add(s.start);
-        if (s.end > start && s.end < end) cuts.add(s.end);
-      }
-      const points = Array.from(cuts).sort((a, b) => a - b);
       const parts = [];
-      for (let i = 0; i + 1 < points.length; i += 1) {
-        const [a, b] = [points[i], points[i + 1]];
+      for (const [a, b] of pieces(start, end, spans)) {
         const seg = el("span", { class: "seg", "data-start": String(a) }, slice(a, b));
         const here = spans.filter((s) => s.start < b && s.end > a).sort((x, y) => x.end - x.start - (y.end - y.start));
         if (here.length) {

@@ -10,12 +10,7 @@ const Search = (() => {
   const CONTEXT = 60;
   let data = null;
   const $ = (id) => document.getElementById(id);
-  const el = (tag, attrs = {}, text) => {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
+  const { el } = window.dprkmedia.Dom;
 
   // Case-insensitive matching that keeps offsets: a character is folded alone, so the folded
   // text has one entry per code point of the original.

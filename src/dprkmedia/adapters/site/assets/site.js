@@ -12,6 +12,26 @@ const COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 /* --- the article page ------------------------------------------------------------------ */
 
+/* Small DOM helpers the scripts of every page share (site.js is loaded first on every page). */
+const Dom = {
+  el(tag, attrs = {}, text) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  },
+  /* The pieces [a, b) of the characters [start, end) cut at every boundary of the spans inside them. */
+  pieces(start, end, spans) {
+    const cuts = new Set([start, end]);
+    for (const s of spans) {
+      if (s.start > start && s.start < end) cuts.add(s.start);
+      if (s.end > start && s.end < end) cuts.add(s.end);
+    }
+    const points = Array.from(cuts).sort((a, b) => a - b);
+    return points.slice(1).map((b, i) => [points[i], b]);
+  },
+};
+
 const Viewer = (() => {
   const CONFIDENCE_TEXT = {
     core: "core: at least two independent annotation passes had this technique here",
@@ -27,12 +47,7 @@ const Viewer = (() => {
     labels: new Map(),
   };
 
-  const el = (tag, attrs = {}, text) => {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
+  const el = Dom.el;
   const slice = (start, end) => state.chars.slice(start, end).join("");
   const labelOf = (span) => (span.layer === "dates" ? span.type : span.label);
   const labelInfo = (layer, name) => state.labels.get(layer + "\u0000" + name) || null;
@@ -55,15 +70,8 @@ const Viewer = (() => {
     for (const p of text.querySelectorAll("p[data-start]")) {
       const start = Number(p.dataset.start);
       const end = start + Array.from(p.textContent).length;
-      const cuts = new Set([start, end]);
-      for (const s of spans) {
-        if (s.start > start && s.start < end) cuts.add(s.start);
-        if (s.end > start && s.end < end) cuts.add(s.end);
-      }
-      const points = Array.from(cuts).sort((a, b) => a - b);
       const parts = [];
-      for (let i = 0; i + 1 < points.length; i += 1) {
-        const [a, b] = [points[i], points[i + 1]];
+      for (const [a, b] of Dom.pieces(start, end, spans)) {
         const seg = el("span", { class: "seg", "data-start": String(a) }, slice(a, b));
         seg.spans = spans.filter((s) => s.start < b && s.end > a);
         if (seg.spans.length) seg.dataset.spans = seg.spans.map((s) => s.key).join(" ");
@@ -254,4 +262,4 @@ document.addEventListener("DOMContentLoaded", () => {
   document.body.dataset.ready = "true";
 });
 
-window.dprkmedia = { Viewer };
+window.dprkmedia = { Viewer, Dom };
