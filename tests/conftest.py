@@ -16,6 +16,8 @@ import pytest
 from dprkmedia.corpus.repo import Repo
 from dprkmedia.model.taxonomy import Taxonomy, load_taxonomy
 
+from .wheel_fixture import venv, wheel  # noqa: F401  (session fixtures: the wheel, installed in a fresh venv)
+
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("schema", "annotations", "dataset", "README.md", "docs/agreement.json")
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -147,53 +145,13 @@ def test_loading_split_by_document_keeps_documents_whole(reference: dict[str, An
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_loading_from_an_installed_wheel(repo: Repo, tmp_path: Path, cache: str) -> None:
-    """Build the wheel offline, install it into a fresh venv that sees this venv's dependencies, load from there.
-
-    The venv gets the dependencies through a ``.pth`` line naming this venv's site-packages (``.pth`` files
-    found there, such as the editable install of the package, are not run), so ``dprkmedia`` comes from the
-    wheel alone. The data comes from ``root=`` and ``$DPRKMEDIA_ROOT``, as for any installed package.
-    """
+def test_loading_from_an_installed_wheel(repo: Repo, tmp_path: Path, cache: str, venv: Path) -> None:
+    """Load from the wheel installed in a fresh venv (``venv``, a fixture of tests/wheel_fixture.py: its bin/ folder),
+    so ``dprkmedia`` comes from the wheel alone. The data comes from ``root=`` and ``$DPRKMEDIA_ROOT``,
+    as for any installed package."""
     clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", ENV)}
     clean |= {"HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            "-q",
-            "-w",
-            str(wheels),
-            str(repo.root),
-        ],
-        check=True,
-        env=clean,
-        capture_output=True,
-        timeout=300,
-    )
-    (wheel,) = wheels.glob("dprk_russia_media-*.whl")
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-    python = venv / "bin" / "python"
-    site = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    Path(site, "main-venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", "-q", str(wheel)],
-        check=True,
-        env=clean,
-        capture_output=True,
-        timeout=300,
-    )
+    python = venv / "python"
     code = (
         "import json, sys, dprkmedia\n"
         "ds = dprkmedia.load('tokens', root=sys.argv[1]) if len(sys.argv) > 1 else dprkmedia.load('tokens')\n"
@@ -216,12 +174,12 @@ def test_loading_from_an_installed_wheel(repo: Repo, tmp_path: Path, cache: str)
         )
         assert run.returncode == 0, run.stderr[-2000:]
         shown = json.loads(run.stdout.strip().splitlines()[-1])
-        assert Path(shown["file"]).is_relative_to(venv), shown["file"]
+        assert Path(shown["file"]).is_relative_to(venv.parent), shown["file"]
         assert shown["features"] == tokens["train"].features.to_dict()
         assert shown["rows"] == expected_rows
     # installed, outside a checkout, nothing named: a clear error, not a traceback deep in datasets
     run = subprocess.run([str(python), "-c", code], cwd=work, env=clean, capture_output=True, text=True, check=False)
     assert run.returncode != 0
     assert "DatasetNotFoundError" in run.stderr and f"set {ENV}" in run.stderr
-    version = subprocess.run([str(venv / "bin" / "dprkmedia"), "--version"], env=clean, capture_output=True, text=True)
+    version = subprocess.run([str(venv / "dprkmedia"), "--version"], env=clean, capture_output=True, text=True)
     assert version.stdout.strip() == f"dprkmedia {dprkmedia.__version__}"

@@ -14,6 +14,7 @@ import functools
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -71,19 +72,34 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def build_served(repo: Repo, root: Path) -> list[Path]:
+    """The real site in ``root/site`` and the hostile fixture in ``root/fixture``: the site's files."""
+    files = build_site(repo, root / "site")
+    write_site(root / "fixture", [hostile_document()], hostile_taxonomy(repo))
+    return files
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """``root`` over HTTP on a free 127.0.0.1 port, until the block ends: its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, repo: Repo) -> Iterator[str]:
     """The real site under /site/ and the hostile fixture under /fixture/, on 127.0.0.1."""
     need_browser()
     root = tmp_path_factory.mktemp("served")
-    build_site(repo, root / "site")
-    write_site(root / "fixture", [hostile_document()], hostile_taxonomy(repo))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    build_served(repo, root)
+    with serving(root) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

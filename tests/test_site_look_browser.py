@@ -9,32 +9,28 @@ the site builds, so pages added later are checked too. What is checked and why: 
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from dprkmedia.adapters.site.pages import build_site, write_site
 from dprkmedia.corpus.repo import Repo
 
+from . import test_site_browser as kit
 from .conftest import ROOT
-from .site_fixture import XSS_DOC, hostile_document, hostile_taxonomy
+from .site_fixture import XSS_DOC
 from .test_site_browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DOC,
-    QuietHandler,
     Watch,
+    build_served,
     gold,
     need_browser,
     open_page,
+    serving,
 )
 
 pytestmark = pytest.mark.integration
@@ -63,26 +59,13 @@ class Site:
 def site(tmp_path_factory: pytest.TempPathFactory, repo: Repo) -> Iterator[Site]:
     need_browser()
     root = tmp_path_factory.mktemp("look")
-    files = build_site(repo, root / "site")
-    write_site(root / "fixture", [hostile_document()], hostile_taxonomy(repo))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    files = build_served(repo, root)
     pages = sorted(path.relative_to(root).as_posix() for path in files if path.suffix == ".html")
-    yield Site(f"http://127.0.0.1:{server.server_address[1]}/", pages)
-    server.shutdown()
-    server.server_close()
+    with serving(root) as base:
+        yield Site(base, pages)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+browser = kit.browser  # the fixture of test_site_browser.py: one chromium per module
 
 
 @contextmanager

@@ -15,54 +15,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import sysconfig
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from dprkmedia.model.taxonomy import packaged_schema_dir
 
+from .wheel_fixture import check
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "003_ffbef9be4e76c7d4"
 CORPUS = ("schema", "annotations", "dataset", "README.md", "docs/agreement.json")
 
 pytestmark = pytest.mark.slow
-
-
-def check(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    run = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
-    assert run.returncode == 0, f"{command}:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}"
-    return run
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    check(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(out), "."],
-        cwd=ROOT,
-    )
-    (built,) = out.glob("dprk_russia_media-*.whl")
-    return built
-
-
-@pytest.fixture(scope="module")
-def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A fresh environment with the wheel installed; yields its bin/ folder."""
-    home = tmp_path_factory.mktemp("venv") / "env"
-    check([sys.executable, "-m", "venv", "--without-pip", str(home)], cwd=home.parent)
-    python = home / "bin" / "python"
-    purelib = Path(
-        check([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], home).stdout.strip()
-    )
-    (purelib / "_dependencies_of_the_tests.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
-    pip = [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)]
-    check(pip, cwd=home.parent)
-    yield home / "bin"
 
 
 def outside(tmp_path: Path) -> dict[str, str]:
