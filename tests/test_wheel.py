@@ -22,11 +22,11 @@ import pytest
 
 from dprkmedia.model.taxonomy import packaged_schema_dir
 
+from .conftest import copy_repo
 from .wheel_fixture import check
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "003_ffbef9be4e76c7d4"
-CORPUS = ("schema", "annotations", "dataset", "README.md", "docs/agreement.json")
 
 pytestmark = pytest.mark.slow
 
@@ -65,14 +65,7 @@ def test_wheel_score_outside_any_clone(venv: Path, tmp_path: Path) -> None:
 
 
 def test_wheel_validate_and_site_in_a_copied_corpus(venv: Path, tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    for name in CORPUS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, corpus / name)
-        else:
-            (corpus / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, corpus / name)
+    corpus = copy_repo(tmp_path / "corpus").root
     env = outside(tmp_path)
     validate = check([str(venv / "dprkmedia"), "validate"], cwd=corpus / "annotations", env=env)
     assert "*** PASSED ***" in validate.stdout
